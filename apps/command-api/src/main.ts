@@ -1,0 +1,2 @@
+import { x } from '@profile-groups/config';
+console.log(x);

@@ -1,0 +1,74 @@
+import { bool, int, list, oneOf, str } from './env-config';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+/** Variables every app reads. */
+export const COMMON_VARIABLES = {
+  LOG_LEVEL: oneOf(LOG_LEVELS, {
+    default: 'info',
+    description: 'Lowest level written to the JSON log.',
+  }),
+  KAFKA_BROKERS: list({
+    default: ['127.0.0.1:9092'],
+    description: 'Comma-separated host:port list of Kafka bootstrap brokers.',
+  }),
+  KAFKA_CLIENT_ID: str({ default: 'profile-groups', description: 'Kafka client id prefix.' }),
+  KAFKA_TOPIC_PREFIX: str({
+    default: 'profile-groups.',
+    pattern: /^[a-zA-Z0-9._-]*$/,
+    description: 'Prefix of every topic name (tests use a unique prefix per run).',
+  }),
+  KAFKA_TOPIC_PARTITIONS: int({
+    default: 3,
+    min: 1,
+    max: 1000,
+    description: 'Partitions of each topic the apps create; bounds consumer parallelism.',
+  }),
+  KAFKA_CONSUMER_GROUP_PREFIX: str({
+    default: 'profile-groups.',
+    pattern: /^[a-zA-Z0-9._-]*$/,
+    description: 'Prefix of consumer group ids; used verbatim, never suffixed.',
+  }),
+  CONSUMER_MAX_ATTEMPTS: int({
+    default: 5,
+    min: 1,
+    max: 100,
+    description:
+      'Attempts for a message whose handler fails transiently before it is dead-lettered.',
+  }),
+  CONSUMER_RETRY_BASE_MS: int({
+    default: 200,
+    min: 1,
+    max: 60_000,
+    description: 'First retry delay; doubles each attempt (with jitter), capped at 30 s.',
+  }),
+  MONGODB_URL: str({
+    default: 'mongodb://127.0.0.1:27017/',
+    secret: true,
+    description: 'MongoDB connection string (FerretDB locally).',
+  }),
+  MONGODB_DATABASE: str({
+    default: 'profile-groups',
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    description: 'Database holding the event store and the read models.',
+  }),
+} as const;
+
+export const RELAY_VARIABLES = {
+  RELAY_ENABLED: bool({
+    default: true,
+    description: 'Run the outbox relay that publishes stored events to Kafka in this process.',
+  }),
+  RELAY_POLL_INTERVAL_MS: int({
+    default: 50,
+    min: 5,
+    max: 10_000,
+    description: 'Pause between outbox polls while it is empty.',
+  }),
+  RELAY_INTENT_GRACE_MS: int({
+    default: 10_000,
+    min: 100,
+    max: 600_000,
+    description: 'Age after which an unconfirmed outbox intent is checked against the event store.',
+  }),
+} as const;

@@ -1,0 +1,180 @@
+import {
+  type GroupDefinitionAttributes,
+  type GroupDefinitionEvent,
+  type GroupDefinitionFlags,
+} from '@profile-groups/contracts';
+
+import { deepEqual } from '../shared/deep-equal';
+import { DomainError, type FieldErrors } from '../shared/domain-error';
+import { type GroupDefinitionState } from './group-definition.state';
+
+export interface CreateGroupDefinition {
+  readonly kind: 'CreateGroupDefinition';
+  readonly id: number;
+  readonly attributes: GroupDefinitionAttributes;
+  readonly flags: GroupDefinitionFlags;
+  readonly now: Date;
+}
+
+export interface UpdateGroupDefinition {
+  readonly kind: 'UpdateGroupDefinition';
+  readonly changes: Partial<GroupDefinitionAttributes>;
+  readonly flags: Partial<GroupDefinitionFlags>;
+  readonly now: Date;
+}
+
+export interface DeleteGroupDefinition {
+  readonly kind: 'DeleteGroupDefinition';
+  readonly now: Date;
+}
+
+export type GroupDefinitionCommand =
+  | CreateGroupDefinition
+  | UpdateGroupDefinition
+  | DeleteGroupDefinition;
+
+const IMMUTABLE: ReadonlyArray<keyof GroupDefinitionAttributes> = ['type'];
+
+const FLAG_EVENTS = {
+  is_published: ['GroupDefinitionPublished', 'GroupDefinitionUnpublished'],
+  is_active: ['GroupDefinitionActivated', 'GroupDefinitionDeactivated'],
+  is_archived: ['GroupDefinitionArchived', 'GroupDefinitionUnarchived'],
+} as const;
+
+/** Pure decision: (state, command) -> events, or a DomainError. */
+export function decideGroupDefinition(
+  state: GroupDefinitionState | null,
+  command: GroupDefinitionCommand,
+): GroupDefinitionEvent[] {
+  switch (command.kind) {
+    case 'CreateGroupDefinition':
+      return create(state, command);
+    case 'UpdateGroupDefinition':
+      return update(requireLive(state), command);
+    case 'DeleteGroupDefinition': {
+      const live = requireLive(state);
+
+      return [
+        {
+          type: 'GroupDefinitionDeleted',
+          data: {
+            group_definition_id: live.id,
+            handle: live.attributes.handle,
+            deleted_at: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+    default: {
+      const unreachable: never = command;
+      throw new Error(`Unknown command ${(unreachable as { kind: string }).kind}`);
+    }
+  }
+}
+
+function create(
+  state: GroupDefinitionState | null,
+  command: CreateGroupDefinition,
+): GroupDefinitionEvent[] {
+  if (state !== null) {
+    throw DomainError.validation({ id: [`Group definition ${command.id} already exists.`] });
+  }
+  throwIfInvalid(command.attributes);
+
+  return [
+    {
+      type: 'GroupDefinitionCreated',
+      data: {
+        group_definition_id: command.id,
+        definition: command.attributes,
+        flags: command.flags,
+        created_at: command.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function update(
+  state: GroupDefinitionState,
+  command: UpdateGroupDefinition,
+): GroupDefinitionEvent[] {
+  const changes: Partial<Record<keyof GroupDefinitionAttributes, unknown>> = {};
+  const immutableErrors: FieldErrors = {};
+  for (const [key, value] of Object.entries(command.changes) as [
+    keyof GroupDefinitionAttributes,
+    unknown,
+  ][]) {
+    if (deepEqual(state.attributes[key], value)) continue;
+    if (IMMUTABLE.includes(key)) {
+      immutableErrors[key] = [`The ${key} of a group definition cannot change.`];
+      continue;
+    }
+    changes[key] = value;
+  }
+  if (Object.keys(immutableErrors).length > 0) {
+    const first = Object.values(immutableErrors)[0]?.[0] ?? 'Immutable field.';
+    throw new DomainError('immutable_field', first, immutableErrors);
+  }
+  throwIfInvalid({ ...state.attributes, ...(changes as Partial<GroupDefinitionAttributes>) });
+
+  const updatedAt = command.now.toISOString();
+  const events: GroupDefinitionEvent[] = [];
+  if (Object.keys(changes).length > 0) {
+    events.push({
+      type: 'GroupDefinitionUpdated',
+      data: {
+        group_definition_id: state.id,
+        changes: changes as Partial<GroupDefinitionAttributes>,
+        updated_at: updatedAt,
+      },
+    });
+  }
+  for (const flag of Object.keys(FLAG_EVENTS) as (keyof GroupDefinitionFlags)[]) {
+    const wanted = command.flags[flag];
+    if (wanted === undefined || wanted === state.flags[flag]) continue;
+    const [whenTrue, whenFalse] = FLAG_EVENTS[flag];
+    events.push({
+      type: wanted ? whenTrue : whenFalse,
+      data: { group_definition_id: state.id, updated_at: updatedAt },
+    });
+  }
+
+  return events;
+}
+
+export function requireLive(state: GroupDefinitionState | null): GroupDefinitionState {
+  if (state === null || state.deleted) {
+    throw new DomainError('not_found', 'Group definition not found.');
+  }
+
+  return state;
+}
+
+/** Rules that span several attributes; single-field shapes are checked at the edge. */
+export function validateAttributes(attributes: GroupDefinitionAttributes): FieldErrors {
+  const errors: FieldErrors = {};
+  const pair = (value: keyof GroupDefinitionAttributes, unit: keyof GroupDefinitionAttributes) => {
+    if ((attributes[value] === null) !== (attributes[unit] === null)) {
+      errors[attributes[value] === null ? value : unit] = [
+        `The ${value} and ${unit} fields must be given together.`,
+      ];
+    }
+  };
+  pair('period', 'period_type');
+  pair('refresh_period', 'refresh_period_type');
+  if (attributes.type === 'favourite' && !attributes.source_type) {
+    errors.source_type = ['A favourite group needs the connection type in source_type.'];
+  }
+  if (attributes.query !== null && attributes.query_type !== 'jsonlogic') {
+    errors.query_type = ['The query_type must be jsonlogic when a query is set.'];
+  }
+
+  return errors;
+}
+
+function throwIfInvalid(attributes: GroupDefinitionAttributes): void {
+  const errors = validateAttributes(attributes);
+  if (Object.keys(errors).length > 0) {
+    throw DomainError.validation(errors);
+  }
+}

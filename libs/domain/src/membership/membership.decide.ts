@@ -1,0 +1,173 @@
+import {
+  type JsonObject,
+  type MembershipEvent,
+  type RemovalReason,
+} from '@profile-groups/contracts';
+
+import { requireLive } from '../group-definition/group-definition.decide';
+import { type GroupDefinitionState } from '../group-definition/group-definition.state';
+import { DomainError } from '../shared/domain-error';
+import { addPeriod } from '../shared/period';
+import { type MembershipState } from './membership.state';
+
+export interface AddMember {
+  readonly kind: 'AddMember';
+  readonly profileId: string;
+  /** Id for the membership this add would start; unused when the profile is already a member. */
+  readonly membershipId: string;
+  readonly addedByProfileId: string | null;
+  readonly sourceType: string | null;
+  readonly sourceId: string | null;
+  readonly meta: JsonObject | null;
+  readonly now: Date;
+}
+
+export interface RemoveMember {
+  readonly kind: 'RemoveMember';
+  readonly profileId: string;
+  readonly reason: RemovalReason;
+  readonly removedReason: string | null;
+  readonly removedByProfileId: string | null;
+  readonly now: Date;
+}
+
+/** Sent by the worker's timer; a no-op unless that very membership is due. */
+export interface ExpireMember {
+  readonly kind: 'ExpireMember';
+  readonly profileId: string;
+  readonly membershipId: string;
+  readonly now: Date;
+}
+
+export type MembershipCommand = AddMember | RemoveMember | ExpireMember;
+
+/**
+ * Pure decision for one (group, profile) pair. Events alternate per pair by
+ * construction: an add is only emitted without a current membership, a removal
+ * only with one.
+ */
+export function decideMembership(
+  group: GroupDefinitionState | null,
+  state: MembershipState,
+  command: MembershipCommand,
+): MembershipEvent[] {
+  switch (command.kind) {
+    case 'AddMember':
+      return add(requireLive(group), state, command);
+    case 'RemoveMember': {
+      const live = requireLive(group);
+      if (state.current === null) {
+        throw new DomainError(
+          'not_a_member',
+          `Profile ${command.profileId} is not a member of group ${live.id}.`,
+        );
+      }
+
+      return [
+        removal(live, command.profileId, state.current.membership_id, command.now, {
+          reason: command.reason,
+          removed_reason: command.removedReason,
+          removed_by_profile_id: command.removedByProfileId,
+        }),
+      ];
+    }
+    case 'ExpireMember': {
+      const current = state.current;
+      const due =
+        current !== null &&
+        current.membership_id === command.membershipId &&
+        current.expires_at !== null &&
+        Date.parse(current.expires_at) <= command.now.getTime();
+      if (!due || group === null) return [];
+
+      return [
+        removal(group, command.profileId, command.membershipId, command.now, {
+          reason: 'expired',
+          removed_reason: null,
+          removed_by_profile_id: null,
+        }),
+      ];
+    }
+    default: {
+      const unreachable: never = command;
+      throw new Error(`Unknown command ${(unreachable as { kind: string }).kind}`);
+    }
+  }
+}
+
+function add(
+  group: GroupDefinitionState,
+  state: MembershipState,
+  command: AddMember,
+): MembershipEvent[] {
+  if (group.attributes.type !== 'static') {
+    throw new DomainError(
+      'wrong_group_type',
+      `Members of a ${group.attributes.type} group are not added through this endpoint.`,
+    );
+  }
+  if (group.flags.is_archived) {
+    throw new DomainError('group_archived', 'An archived group accepts no new members.');
+  }
+  if (state.current !== null) return [];
+
+  const expiresAt = membershipExpiry(group, command.now);
+  if (expiresAt !== null && expiresAt.getTime() <= command.now.getTime()) {
+    throw new DomainError('group_expired', 'The group absolute_expiry has passed.');
+  }
+
+  return [
+    {
+      type: 'MemberAdded',
+      data: {
+        group_definition_id: group.id,
+        profile_id: command.profileId,
+        membership_id: command.membershipId,
+        added_at: command.now.toISOString(),
+        expires_at: expiresAt?.toISOString() ?? null,
+        added_by_profile_id: command.addedByProfileId,
+        source_type: command.sourceType,
+        source_id: command.sourceId,
+        meta: command.meta,
+      },
+    },
+  ];
+}
+
+function removal(
+  group: GroupDefinitionState,
+  profileId: string,
+  membershipId: string,
+  now: Date,
+  why: {
+    reason: RemovalReason;
+    removed_reason: string | null;
+    removed_by_profile_id: string | null;
+  },
+): MembershipEvent {
+  return {
+    type: 'MemberRemoved',
+    data: {
+      group_definition_id: group.id,
+      profile_id: profileId,
+      membership_id: membershipId,
+      removed_at: now.toISOString(),
+      ...why,
+    },
+  };
+}
+
+/**
+ * When a membership starting now ends: `period` + `period_type` after the add,
+ * capped by the group's `absolute_expiry`; null when neither is set.
+ */
+export function membershipExpiry(group: GroupDefinitionState, addedAt: Date): Date | null {
+  const { period, period_type, absolute_expiry } = group.attributes;
+  const byPeriod =
+    period !== null && period_type !== null ? addPeriod(addedAt, period, period_type) : null;
+  const cap = absolute_expiry !== null ? new Date(absolute_expiry) : null;
+  if (byPeriod === null) return cap;
+  if (cap === null) return byPeriod;
+
+  return byPeriod.getTime() <= cap.getTime() ? byPeriod : cap;
+}

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  type EventEnvelope,
+  type EventMetadata,
+  EVENT_CATALOGUE,
+  isEventType,
+  type NewEvent,
+  STREAM_CATEGORIES,
+  type StreamCategory,
+  streamCategory,
+} from '@profile-groups/contracts';
+import { type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
+
+import { ConcurrencyError } from './event-store.errors';
+import { duplicateIndexes, isDuplicateKey } from './mongo-errors';
+import {
+  collectionFor,
+  commitId,
+  COUNTERS_COLLECTION,
+  type OutboxEntry,
+  OUTBOX_COLLECTION,
+  type StoredCommit,
+} from './stored-commit';
+
+export interface StreamRead {
+  readonly stream: string;
+  /** 0 for a stream that has no events yet. */
+  readonly version: number;
+  readonly events: EventEnvelope[];
+}
+
+export interface Append {
+  readonly stream: string;
+  readonly expectedVersion: number;
+  readonly events: readonly NewEvent[];
+}
+
+export interface AppendManyResult {
+  readonly appended: Map<string, EventEnvelope[]>;
+  /** Streams whose expected version was stale; nothing was written to them. */
+  readonly conflicts: string[];
+}
+
+export interface StreamFilter {
+  readonly group_definition_id?: number;
+  readonly profile_id?: string;
+}
+
+/**
+ * Append-only event store on MongoDB. Uses only what FerretDB serves: single-document
+ * atomic inserts, unique `_id`, equality filters; no transactions.
+ */
+export class EventStore {
+  private readonly outbox: Collection<OutboxEntry>;
+  private readonly counters: Collection<{ _id: string; seq: number }>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    this.counters = db.collection(COUNTERS_COLLECTION);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    for (const category of STREAM_CATEGORIES) {
+      const commits = this.commits(category);
+      await commits.createIndex({ stream: 1 });
+      await commits.createIndex({ group_definition_id: 1 });
+      await commits.createIndex({ profile_id: 1 });
+      await commits.createIndex({ batch_id: 1 });
+    }
+    await this.outbox.createIndex({ batch_id: 1 });
+  }
+
+  async readStream(stream: string): Promise<StreamRead> {
+    const commits = await this.commits(streamCategory(stream)).find({ stream }).toArray();
+
+    return toStreamRead(stream, commits);
+  }
+
+  /** Every stream of a category matching the filter, e.g. all pairs of one group. */
+  async readStreams(
+    category: StreamCategory,
+    filter: StreamFilter,
+  ): Promise<Map<string, StreamRead>> {
+    const commits = await this.commits(category).find(filter).toArray();
+    const byStream = new Map<string, StoredCommit[]>();
+    for (const commit of commits) {
+      const list = byStream.get(commit.stream) ?? [];
+      list.push(commit);
+      byStream.set(commit.stream, list);
+    }
+
+    return new Map([...byStream].map(([stream, list]) => [stream, toStreamRead(stream, list)]));
+  }
+
+  /**
+   * Every stream of a category, each with its events in order. Streams arrive one at
+   * a time but the category is grouped in memory.
+   * TODO: group on the server (or page by stream) so a rebuild of a very large
+   * category runs in bounded memory.
+   */
+  async *readAllStreams(category: StreamCategory): AsyncGenerator<StreamRead> {
+    const byStream = new Map<string, StoredCommit[]>();
+    for await (const commit of this.commits(category).find({})) {
+      const list = byStream.get(commit.stream) ?? [];
+      list.push(commit);
+      byStream.set(commit.stream, list);
+    }
+    for (const [stream, list] of byStream) {
+      yield toStreamRead(stream, list);
+    }
+  }
+
+  /** Appends to one stream; throws ConcurrencyError when expectedVersion is stale. */
+  async append(
+    stream: string,
+    expectedVersion: number,
+    events: readonly NewEvent[],
+    metadata: EventMetadata,
+  ): Promise<EventEnvelope[]> {
+    const result = await this.appendMany([{ stream, expectedVersion, events }], metadata);
+    if (result.conflicts.length > 0) {
+      throw new ConcurrencyError(stream, expectedVersion);
+    }
+
+    return result.appended.get(stream) ?? [];
+  }
+
+  /**
+   * Appends to many streams in one round of writes. Each stream's commit is atomic;
+   * the batch is not: streams that conflict are reported and the rest are stored.
+   * When this resolves, every appended event is durable and queued for the relay.
+   */
+  async appendMany(appends: readonly Append[], metadata: EventMetadata): Promise<AppendManyResult> {
+    const batchId = randomUUID();
+    const now = this.clock();
+    const planned = appends
+      .filter((a) => a.events.length > 0)
+      .map((a) => this.toCommit(a, batchId, now, metadata));
+    const conflicts: string[] = [];
+    if (planned.length === 0) return { appended: new Map(), conflicts };
+
+    // 1. Announce the commits. A concurrent writer of the same version already holds
+    //    the outbox _id, which surfaces the conflict before anything is stored.
+    const intents = planned.map((commit) => toOutboxEntry(commit, 'intent', now));
+    const refusedIntents = await this.insertAll(this.outbox, intents);
+    const announced = planned.filter((_, i) => !refusedIntents.has(i));
+    planned.filter((_, i) => refusedIntents.has(i)).forEach((c) => conflicts.push(c.stream));
+
+    // 2. Store them: the unique _id of a commit is the optimistic-concurrency check.
+    const refusedCommits = await this.insertAll(this.commitsOf(announced), announced);
+    const stored = announced.filter((_, i) => !refusedCommits.has(i));
+    announced.filter((_, i) => refusedCommits.has(i)).forEach((c) => conflicts.push(c.stream));
+
+    // 3. Hand the stored commits to the relay and withdraw the refused intents.
+    if (stored.length > 0) {
+      await this.outbox.updateMany(
+        { batch_id: batchId, _id: { $in: stored.map((c) => c._id) } },
+        { $set: { state: 'ready' } },
+      );
+    }
+    if (refusedCommits.size > 0) {
+      await this.outbox.deleteMany({ batch_id: batchId, state: 'intent' });
+    }
+
+    return { appended: new Map(stored.map((c) => [c.stream, c.events])), conflicts };
+  }
+
+  /** Next value of a named sequence, e.g. numeric group definition ids. */
+  async nextSequence(name: string): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const doc = await this.counters.findOneAndUpdate(
+          { _id: name },
+          { $inc: { seq: 1 } },
+          { upsert: true, returnDocument: 'after' },
+        );
+        if (doc) return doc.seq;
+      } catch (error) {
+        // Two first-time upserts race on the unique _id; the loser simply tries again.
+        if (!isDuplicateKey(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  commits(category: StreamCategory): Collection<StoredCommit> {
+    return this.db.collection<StoredCommit>(collectionFor(category));
+  }
+
+  private commitsOf(commits: StoredCommit[]): Collection<StoredCommit> {
+    // A batch may mix categories only in theory; callers append one category at a time.
+    const categories = new Set(commits.map((c) => streamCategory(c.stream)));
+    if (categories.size > 1) {
+      throw new Error('appendMany takes streams of one category per call');
+    }
+    const [category] = [...categories];
+
+    return this.commits(category ?? 'group-definition');
+  }
+
+  private async insertAll<T extends { _id: string }>(
+    collection: Collection<T>,
+    docs: T[],
+  ): Promise<Set<number>> {
+    if (docs.length === 0) return new Set();
+    try {
+      // Unordered, so one duplicate does not stop the rest (MongoDB's ordered bulk
+      // writes stop at the first error and leave a partial result).
+      await collection.insertMany(docs as unknown as OptionalUnlessRequiredId<T>[], {
+        ordered: false,
+      });
+
+      return new Set();
+    } catch (error) {
+      return duplicateIndexes(error);
+    }
+  }
+
+  private toCommit(
+    append: Append,
+    batchId: string,
+    now: Date,
+    metadata: EventMetadata,
+  ): StoredCommit {
+    const time = now.toISOString();
+    const events = append.events.map((event, i): EventEnvelope => {
+      if (!isEventType(event.type)) {
+        throw new Error(`Event type ${event.type} is not in the catalogue`);
+      }
+
+      return {
+        id: randomUUID(),
+        type: event.type,
+        schema_version: EVENT_CATALOGUE[event.type].schemaVersion,
+        stream: append.stream,
+        stream_version: append.expectedVersion + i + 1,
+        time,
+        correlation_id: metadata.correlation_id,
+        causation_id: metadata.causation_id,
+        actor: metadata.actor,
+        data: event.data,
+      };
+    });
+    const data = (events[0]?.data ?? {}) as { group_definition_id?: number; profile_id?: string };
+
+    return {
+      _id: commitId(append.stream, append.expectedVersion + 1),
+      stream: append.stream,
+      version_from: append.expectedVersion + 1,
+      version_to: append.expectedVersion + events.length,
+      batch_id: batchId,
+      recorded_at: now,
+      group_definition_id: data.group_definition_id ?? null,
+      profile_id: data.profile_id ?? null,
+      events,
+    };
+  }
+}
+
+function toOutboxEntry(commit: StoredCommit, state: OutboxEntry['state'], now: Date): OutboxEntry {
+  return {
+    _id: commit._id,
+    stream: commit.stream,
+    category: streamCategory(commit.stream),
+    version_from: commit.version_from,
+    state,
+    batch_id: commit.batch_id,
+    created_at: now,
+    events: commit.events,
+  };
+}
+
+function toStreamRead(stream: string, commits: StoredCommit[]): StreamRead {
+  const events = commits
+    .sort((a, b) => a.version_from - b.version_from)
+    .flatMap((commit) => commit.events);
+
+  return { stream, version: events.length, events };
+}

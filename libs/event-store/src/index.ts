@@ -1,0 +1,5 @@
+export * from './event-store';
+export * from './event-store.errors';
+export * from './mongo-errors';
+export * from './outbox-relay';
+export * from './stored-commit';

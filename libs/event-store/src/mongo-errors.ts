@@ -1,0 +1,26 @@
+import { MongoBulkWriteError, MongoServerError } from 'mongodb';
+
+export const DUPLICATE_KEY = 11000;
+
+export function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/**
+ * Indexes of the documents an unordered insertMany refused as duplicates. Any other
+ * write error is rethrown: it is not a concurrency outcome.
+ */
+export function duplicateIndexes(error: unknown): Set<number> {
+  if (!(error instanceof MongoBulkWriteError)) {
+    if (isDuplicateKey(error)) return new Set([0]);
+    throw error;
+  }
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  const indexes = new Set<number>();
+  for (const writeError of writeErrors) {
+    if (writeError.code !== DUPLICATE_KEY) throw error;
+    indexes.add(writeError.index);
+  }
+
+  return indexes;
+}

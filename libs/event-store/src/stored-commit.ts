@@ -1,0 +1,47 @@
+import { type EventEnvelope, type StreamCategory } from '@profile-groups/contracts';
+
+/**
+ * One atomic append: a single document holding every event a command wrote to one
+ * stream. `_id` is `${stream}@${version_from}`, so two writers that read the same
+ * version collide on the unique `_id` (optimistic concurrency without transactions,
+ * which FerretDB does not offer). Commits are never updated.
+ */
+export interface StoredCommit {
+  _id: string;
+  stream: string;
+  version_from: number;
+  version_to: number;
+  batch_id: string;
+  recorded_at: Date;
+  /** Copied from the events so that a group's or a profile's streams load by equality. */
+  group_definition_id: number | null;
+  profile_id: string | null;
+  events: EventEnvelope[];
+}
+
+/**
+ * The relay's work list. A writer inserts the entry as an `intent` before the commit
+ * and flips it to `ready` once the commit is stored; a stale intent (writer crashed
+ * in between) is resolved by looking the commit up.
+ */
+export interface OutboxEntry {
+  _id: string;
+  stream: string;
+  category: StreamCategory;
+  version_from: number;
+  state: 'intent' | 'ready';
+  batch_id: string;
+  created_at: Date;
+  events: EventEnvelope[];
+}
+
+export function commitId(stream: string, versionFrom: number): string {
+  return `${stream}@${versionFrom}`;
+}
+
+export function collectionFor(category: StreamCategory): string {
+  return `events_${category.replace(/-/g, '_')}`;
+}
+
+export const OUTBOX_COLLECTION = 'outbox';
+export const COUNTERS_COLLECTION = 'counters';

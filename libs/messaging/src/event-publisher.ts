@@ -1,0 +1,64 @@
+import {
+  EVENT_CATALOGUE,
+  type EventEnvelope,
+  isEventType,
+  toKafkaRecord,
+  topicName,
+} from '@profile-groups/contracts';
+import { type EventPublisher } from '@profile-groups/event-store';
+import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
+
+/**
+ * Publishes envelopes as CloudEvents (binary mode) with the stream as the key. The
+ * producer is idempotent with one request in flight, so a retried send cannot
+ * reorder a partition; the partitioner is pinned so the key -> partition mapping
+ * does not move between kafkajs versions.
+ */
+export class KafkaEventPublisher implements EventPublisher {
+  private readonly producer: Producer;
+  private connected = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly topicPrefix: string,
+    private readonly source: string,
+  ) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+
+  async publish(events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.connect();
+    const byTopic = new Map<string, Message[]>();
+    for (const event of events) {
+      if (!isEventType(event.type)) {
+        throw new Error(`Event type ${event.type} has no topic`);
+      }
+      const topic = topicName(this.topicPrefix, EVENT_CATALOGUE[event.type].topic);
+      const record = toKafkaRecord(event, this.source);
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({ key: record.key, value: record.value, headers: record.headers });
+      byTopic.set(topic, messages);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+}

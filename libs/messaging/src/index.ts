@@ -1,0 +1,5 @@
+export * from './event-consumer';
+export * from './event-publisher';
+export * from './failures';
+export * from './kafka-client';
+export * from './kafka-event-transport';

@@ -1,0 +1,5 @@
+export * from './projections';
+export * from './read-model-queries';
+export * from './read-model-writer';
+export * from './rebuild';
+export * from './views';
