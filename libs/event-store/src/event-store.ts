@@ -53,7 +53,8 @@ export interface StreamFilter {
  */
 export class EventStore {
   private readonly outbox: Collection<OutboxEntry>;
-  private readonly counters: Collection<{ _id: string; seq: number }>;
+  private readonly counters: Collection<{ _id: string; name: string; value: number }>;
+  private readonly sequenceHints = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -169,21 +170,30 @@ export class EventStore {
     return { appended: new Map(stored.map((c) => [c.stream, c.events])), conflicts };
   }
 
-  /** Next value of a named sequence, e.g. numeric group definition ids. */
+  /**
+   * Next value of a named sequence, e.g. numeric group definition ids. Each value is
+   * claimed by inserting a document with a unique `_id`: FerretDB's findAndModify
+   * with `$inc` hands the same value to concurrent callers, a unique insert cannot.
+   */
   async nextSequence(name: string): Promise<number> {
-    for (let attempt = 0; ; attempt++) {
+    let candidate = (this.sequenceHints.get(name) ?? (await this.highestClaimed(name))) + 1;
+    for (;;) {
       try {
-        const doc = await this.counters.findOneAndUpdate(
-          { _id: name },
-          { $inc: { seq: 1 } },
-          { upsert: true, returnDocument: 'after' },
-        );
-        if (doc) return doc.seq;
+        await this.counters.insertOne({ _id: `${name}:${candidate}`, name, value: candidate });
+        this.sequenceHints.set(name, candidate);
+
+        return candidate;
       } catch (error) {
-        // Two first-time upserts race on the unique _id; the loser simply tries again.
-        if (!isDuplicateKey(error) || attempt >= 3) throw error;
+        if (!isDuplicateKey(error)) throw error;
+        candidate++;
       }
     }
+  }
+
+  private async highestClaimed(name: string): Promise<number> {
+    const claimed = await this.counters.find({ name }, { projection: { value: 1 } }).toArray();
+
+    return claimed.reduce((max, doc) => Math.max(max, doc.value), 0);
   }
 
   commits(category: StreamCategory): Collection<StoredCommit> {

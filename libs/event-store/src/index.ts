@@ -3,3 +3,4 @@ export * from './event-store.errors';
 export * from './mongo-errors';
 export * from './outbox-relay';
 export * from './stored-commit';
+export * from './decide-and-append';

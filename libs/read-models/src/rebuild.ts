@@ -1,4 +1,5 @@
 import { STREAM_CATEGORIES } from '@profile-groups/contracts';
+import { deepEqual } from '@profile-groups/domain';
 import { type EventStore } from '@profile-groups/event-store';
 import { type Db } from 'mongodb';
 
@@ -77,7 +78,7 @@ export async function diffReadModels(
         continue;
       }
       for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
-        if (JSON.stringify(a[field]) !== JSON.stringify(b[field])) {
+        if (!deepEqual(a[field], b[field])) {
           differences.push({ collection: name, id, field, live: a[field], rebuilt: b[field] });
         }
       }

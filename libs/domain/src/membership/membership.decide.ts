@@ -39,7 +39,18 @@ export interface ExpireMember {
   readonly now: Date;
 }
 
-export type MembershipCommand = AddMember | RemoveMember | ExpireMember;
+/** Ends a membership because its group is gone; a no-op for a pair with none. */
+export interface EndMembershipOfDeletedGroup {
+  readonly kind: 'EndMembershipOfDeletedGroup';
+  readonly profileId: string;
+  readonly now: Date;
+}
+
+export type MembershipCommand =
+  | AddMember
+  | RemoveMember
+  | ExpireMember
+  | EndMembershipOfDeletedGroup;
 
 /**
  * Pure decision for one (group, profile) pair. Events alternate per pair by
@@ -83,6 +94,17 @@ export function decideMembership(
       return [
         removal(group, command.profileId, command.membershipId, command.now, {
           reason: 'expired',
+          removed_reason: null,
+          removed_by_profile_id: null,
+        }),
+      ];
+    }
+    case 'EndMembershipOfDeletedGroup': {
+      if (state.current === null || group === null || !group.deleted) return [];
+
+      return [
+        removal(group, command.profileId, state.current.membership_id, command.now, {
+          reason: 'group_deleted',
           removed_reason: null,
           removed_by_profile_id: null,
         }),

@@ -1,0 +1,30 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { KafkaEventTransport } from '@profile-groups/messaging';
+import { checkConnectivity, type Platform } from '@profile-groups/platform';
+import { type Response } from 'express';
+
+import { ExpiryScheduler } from './expiry-scheduler';
+import { PLATFORM, SCHEDULER, TRANSPORT } from './tokens';
+
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(TRANSPORT) private readonly transport: KafkaEventTransport,
+    @Inject(SCHEDULER) private readonly scheduler: ExpiryScheduler,
+  ) {}
+
+  @Get('health')
+  async health(@Res() response: Response): Promise<void> {
+    const consumer = this.transport.health;
+    const report = await checkConnectivity(this.platform, {
+      consumer:
+        consumer?.running && consumer.crashed === null
+          ? { status: 'up' }
+          : { status: 'down', error: consumer?.crashed ?? 'not running' },
+    });
+    response
+      .status(report.status === 'ok' ? 200 : 503)
+      .json({ ...report, expiries_pending: this.scheduler.pending });
+  }
+}

@@ -1,0 +1,37 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { KafkaEventTransport } from '@profile-groups/messaging';
+import { OutboxRelay } from '@profile-groups/event-store';
+import { checkConnectivity, type CheckStatus, type Platform } from '@profile-groups/platform';
+import { type Response } from 'express';
+
+import { PLATFORM, RELAY, TRANSPORT } from './tokens';
+
+/** Liveness and readiness in one: down when a dependency or the consumer is down. */
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(TRANSPORT) private readonly transport: KafkaEventTransport,
+    @Inject(RELAY) private readonly relay: OutboxRelay | null,
+  ) {}
+
+  @Get('health')
+  async health(@Res() response: Response): Promise<void> {
+    const consumer = this.transport.health;
+    const checks: Record<string, CheckStatus> = {
+      consumer:
+        consumer?.running && consumer.crashed === null
+          ? { status: 'up' }
+          : { status: 'down', error: consumer?.crashed ?? 'not running' },
+    };
+    if (this.relay !== null) {
+      const quietFor = Date.now() - this.relay.lastHealthyAt;
+      checks.relay =
+        quietFor < 30_000
+          ? { status: 'up' }
+          : { status: 'down', error: `no healthy cycle for ${quietFor} ms` };
+    }
+    const report = await checkConnectivity(this.platform, checks);
+    response.status(report.status === 'ok' ? 200 : 503).json(report);
+  }
+}

@@ -1,0 +1,3 @@
+export const PLATFORM = Symbol('Platform');
+export const TRANSPORT = Symbol('KafkaEventTransport');
+export const RELAY = Symbol('OutboxRelay');

@@ -1,0 +1,134 @@
+import { groupDefinitionStream, membershipStream, type NewEvent } from '@profile-groups/contracts';
+import { connectTestDb } from '@profile-groups/testing';
+import { type Db, type MongoClient } from 'mongodb';
+
+import { EventStore } from './event-store';
+import { ConcurrencyError } from './event-store.errors';
+import { OUTBOX_COLLECTION } from './stored-commit';
+
+const metadata = { correlation_id: 'corr-1', causation_id: null, actor: 'test' };
+
+function added(groupId: number, profileId: string): NewEvent {
+  return {
+    type: 'MemberAdded',
+    data: {
+      group_definition_id: groupId,
+      profile_id: profileId,
+      membership_id: `m-${profileId}`,
+      added_at: '2026-01-01T00:00:00.000Z',
+      expires_at: null,
+      added_by_profile_id: null,
+      source_type: null,
+      source_id: null,
+      meta: null,
+    },
+  };
+}
+
+function removed(groupId: number, profileId: string): NewEvent {
+  return {
+    type: 'MemberRemoved',
+    data: {
+      group_definition_id: groupId,
+      profile_id: profileId,
+      membership_id: `m-${profileId}`,
+      removed_at: '2026-01-02T00:00:00.000Z',
+      reason: 'manual',
+      removed_reason: null,
+      removed_by_profile_id: null,
+    },
+  };
+}
+
+describe('EventStore on a real MongoDB wire server', () => {
+  let client: MongoClient;
+  let db: Db;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    ({ client, db } = await connectTestDb('event_store'));
+    store = new EventStore(db);
+    await store.ensureIndexes();
+  });
+
+  afterAll(async () => {
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  it('stores a commit durably before append resolves and reads it back in order', async () => {
+    const stream = membershipStream(1, 'p-1');
+    await store.append(stream, 0, [added(1, 'p-1')], metadata);
+    await store.append(stream, 1, [removed(1, 'p-1')], metadata);
+
+    // A separate client sees the events: append resolved only after the write.
+    const other = await connectTestDb();
+    const read = await new EventStore(other.client.db(db.databaseName)).readStream(stream);
+    await other.client.close();
+    expect(read.version).toBe(2);
+    expect(read.events.map((e) => [e.type, e.stream_version])).toEqual([
+      ['MemberAdded', 1],
+      ['MemberRemoved', 2],
+    ]);
+    expect(read.events[0]).toMatchObject({
+      correlation_id: 'corr-1',
+      actor: 'test',
+      schema_version: 1,
+    });
+  });
+
+  it('refuses a second writer that read the same version (optimistic concurrency)', async () => {
+    const stream = membershipStream(2, 'p-2');
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 8 }, () => store.append(stream, 0, [added(2, 'p-2')], metadata)),
+    );
+    const succeeded = attempts.filter((a) => a.status === 'fulfilled');
+    const refused = attempts.filter(
+      (a) => a.status === 'rejected' && a.reason instanceof ConcurrencyError,
+    );
+    expect(succeeded).toHaveLength(1);
+    expect(refused).toHaveLength(7);
+    expect((await store.readStream(stream)).version).toBe(1);
+  });
+
+  it('appends many streams at once and reports only the stale ones as conflicts', async () => {
+    await store.append(membershipStream(3, 'taken'), 0, [added(3, 'taken')], metadata);
+    const result = await store.appendMany(
+      ['a', 'b', 'taken', 'c'].map((p) => ({
+        stream: membershipStream(3, p),
+        expectedVersion: 0,
+        events: [added(3, p)],
+      })),
+      metadata,
+    );
+    expect(result.conflicts).toEqual([membershipStream(3, 'taken')]);
+    expect([...result.appended.keys()].sort()).toEqual(
+      ['a', 'b', 'c'].map((p) => membershipStream(3, p)),
+    );
+    const pairs = await store.readStreams('group-member', { group_definition_id: 3 });
+    expect(pairs.size).toBe(4);
+  });
+
+  it('leaves a ready outbox entry per stored commit and none for a refused one', async () => {
+    const outbox = db.collection(OUTBOX_COLLECTION);
+    const stream = groupDefinitionStream(99);
+    const event: NewEvent = {
+      type: 'GroupDefinitionDeleted',
+      data: { group_definition_id: 99, handle: 'h', deleted_at: '2026-01-01T00:00:00.000Z' },
+    };
+    await store.append(stream, 0, [event], metadata);
+    await expect(store.append(stream, 0, [event], metadata)).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
+    const entries = await outbox.find({ stream }).toArray();
+    expect(entries.map((e) => e.state)).toEqual(['ready']);
+  });
+
+  it('hands out increasing sequence numbers under concurrency', async () => {
+    const values = await Promise.all(
+      Array.from({ length: 20 }, () => store.nextSequence('seq-test')),
+    );
+    expect(new Set(values).size).toBe(20);
+    expect(Math.max(...values)).toBe(20);
+  });
+});

@@ -1,0 +1,230 @@
+import {
+  CE,
+  type EventEnvelope,
+  membershipStream,
+  type NewEvent,
+  topicName,
+} from '@profile-groups/contracts';
+import { EventStore, OUTBOX_COLLECTION, OutboxRelay } from '@profile-groups/event-store';
+import {
+  collectTopics,
+  connectTestDb,
+  createTestTopics,
+  silentLogger,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from '@profile-groups/testing';
+import { type Kafka } from 'kafkajs';
+import { type Db, type MongoClient } from 'mongodb';
+
+import { EventConsumer } from './event-consumer';
+import { KafkaEventPublisher } from './event-publisher';
+import { PermanentFailure } from './failures';
+
+const metadata = { correlation_id: 'corr-relay', causation_id: null, actor: 'test' };
+
+function membershipEvent(groupId: number, profileId: string, n: number): NewEvent {
+  return n % 2 === 1
+    ? {
+        type: 'MemberAdded',
+        data: {
+          group_definition_id: groupId,
+          profile_id: profileId,
+          membership_id: `m-${profileId}-${n}`,
+          added_at: '2026-01-01T00:00:00.000Z',
+          expires_at: null,
+          added_by_profile_id: null,
+          source_type: null,
+          source_id: null,
+          meta: null,
+        },
+      }
+    : {
+        type: 'MemberRemoved',
+        data: {
+          group_definition_id: groupId,
+          profile_id: profileId,
+          membership_id: `m-${profileId}-${n - 1}`,
+          removed_at: '2026-01-01T00:00:00.000Z',
+          reason: 'manual',
+          removed_reason: null,
+          removed_by_profile_id: null,
+        },
+      };
+}
+
+describe('outbox relay and event consumer on real Kafka', () => {
+  let client: MongoClient;
+  let db: Db;
+  let kafka: Kafka;
+  let prefix: string;
+  let store: EventStore;
+  let publisher: KafkaEventPublisher;
+
+  beforeAll(async () => {
+    ({ client, db } = await connectTestDb('relay'));
+    kafka = testKafka();
+    prefix = await createTestTopics(kafka);
+    store = new EventStore(db);
+    await store.ensureIndexes();
+    publisher = new KafkaEventPublisher(kafka, prefix, '/test');
+  });
+
+  afterAll(async () => {
+    await publisher.disconnect();
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  it('publishes every stored event in stream order, as CloudEvents, and resumes after a crash', async () => {
+    const collector = await collectTopics(kafka, [topicName(prefix, 'memberships')]);
+    const streams = ['a', 'b', 'c'].map((p) => membershipStream(7, p));
+    // Ten alternating events per pair, appended one by one.
+    for (let n = 1; n <= 10; n++) {
+      for (const [i, stream] of streams.entries()) {
+        await store.append(stream, n - 1, [membershipEvent(7, ['a', 'b', 'c'][i]!, n)], metadata);
+      }
+    }
+
+    // A relay that "crashes" after publishing without deleting: its publish goes
+    // through, then the process dies before the outbox is trimmed.
+    const crashing = new OutboxRelay(
+      db,
+      {
+        publish: async (events: readonly EventEnvelope[]) => {
+          await publisher.publish(events.slice(0, 7));
+          throw new Error('killed mid-flight');
+        },
+      },
+      { pollIntervalMs: 10, intentGraceMs: 1000 },
+      silentLogger,
+    );
+    await expect(crashing.relayOnce()).rejects.toThrow('killed mid-flight');
+    expect(await db.collection(OUTBOX_COLLECTION).countDocuments({})).toBe(30);
+
+    const relay = new OutboxRelay(
+      db,
+      publisher,
+      { pollIntervalMs: 10, intentGraceMs: 1000 },
+      silentLogger,
+    );
+    relay.start();
+    await waitFor(async () => (await db.collection(OUTBOX_COLLECTION).countDocuments({})) === 0, {
+      what: 'outbox drained',
+    });
+    await relay.stop();
+    await waitFor(() => collector.messages.length >= 37, { what: '37 messages' });
+    await collector.stop();
+
+    // At least once: all 30 events arrived, 7 of them twice, with the same ids.
+    const ids = collector.messages.map((m) => m.headers[CE.id]);
+    expect(new Set(ids).size).toBe(30);
+    expect(ids).toHaveLength(37);
+    for (const stream of streams) {
+      const versions = collector.messages
+        .filter((m) => m.key === stream)
+        .map((m) => Number(m.headers[CE.streamversion]));
+      // In order within the stream (a duplicate may repeat a prefix, never reorder).
+      const deduped = versions.filter((v, i) => versions.indexOf(v) === i);
+      expect(deduped).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      const firstPass = versions.slice(0, versions.lastIndexOf(1));
+      expect(firstPass).toEqual([...firstPass].sort((x, y) => x - y));
+    }
+    const sample = collector.messages[0]!;
+    expect(sample.headers).toMatchObject({
+      [CE.specversion]: '1.0',
+      [CE.contentType]: 'application/json',
+      [CE.correlationid]: 'corr-relay',
+    });
+    expect(JSON.parse(sample.value!)).toHaveProperty('profile_id');
+  });
+
+  it('publishes a commit whose writer died between storing it and confirming it', async () => {
+    const stream = membershipStream(8, 'orphan');
+    await store.append(stream, 0, [membershipEvent(8, 'orphan', 1)], metadata);
+    // Simulate the crash window: the intent was never flipped to ready.
+    await db.collection(OUTBOX_COLLECTION).updateMany({ stream }, { $set: { state: 'intent' } });
+    const published: string[] = [];
+    const relay = new OutboxRelay(
+      db,
+      { publish: (events) => Promise.resolve(void published.push(...events.map((e) => e.stream))) },
+      { pollIntervalMs: 10, intentGraceMs: 0 },
+      silentLogger,
+    );
+    await relay.relayOnce();
+    await relay.relayOnce();
+    expect(published).toEqual([stream]);
+  });
+
+  it('retries transient failures, dead-letters permanent ones and unknown types, and carries on', async () => {
+    const stream = membershipStream(9, 'poison');
+    const deadLetters = await collectTopics(kafka, [topicName(prefix, 'deadLetter')]);
+    const handled: number[] = [];
+    let transientFailures = 0;
+    const consumer = new EventConsumer(
+      kafka,
+      {
+        groupId: uniqueName('consumer'),
+        topics: [topicName(prefix, 'memberships')],
+        deadLetterTopic: topicName(prefix, 'deadLetter'),
+        maxAttempts: 4,
+        retryBaseMs: 5,
+        dispatch: () => async (event) => {
+          if (event.stream !== stream) return;
+          if (event.stream_version === 2 && transientFailures < 2) {
+            transientFailures++;
+            throw new Error('mongo hiccup');
+          }
+          if (event.stream_version === 3) throw new PermanentFailure('test.refused', 'bad data');
+          handled.push(event.stream_version);
+        },
+      },
+      silentLogger,
+    );
+    await consumer.start();
+    for (let n = 1; n <= 4; n++) {
+      await store.append(stream, n - 1, [membershipEvent(9, 'poison', n)], metadata);
+    }
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: topicName(prefix, 'memberships'),
+      messages: [
+        { key: 'x', value: 'not json', headers: { [CE.specversion]: '1.0' } },
+        {
+          key: 'y',
+          value: '{}',
+          headers: {
+            [CE.specversion]: '1.0',
+            [CE.id]: 'u1',
+            [CE.type]: 'SomethingElse',
+            [CE.schemaversion]: '1',
+            [CE.stream]: 'y',
+            [CE.streamversion]: '1',
+            [CE.time]: new Date().toISOString(),
+            [CE.correlationid]: 'c',
+          },
+        },
+      ],
+    });
+    await producer.disconnect();
+    await publisher.publish((await store.readStream(stream)).events);
+
+    await waitFor(() => handled.includes(4), { what: 'stream handled past the poison message' });
+    await waitFor(() => deadLetters.messages.length >= 3, { what: 'three dead letters' });
+    await consumer.stop();
+    await deadLetters.stop();
+
+    expect(handled).toEqual([1, 2, 4]);
+    expect(transientFailures).toBe(2);
+    const codes = deadLetters.messages.map((m) => m.headers.dlq_error_code).sort();
+    expect(codes).toEqual(['event.schema_violation', 'malformed_record', 'test.refused']);
+    const refused = deadLetters.messages.find((m) => m.headers.dlq_error_code === 'test.refused')!;
+    expect(refused.headers).toMatchObject({
+      dlq_reason: 'bad data',
+      dlq_attempts: '1',
+      [CE.streamversion]: '3',
+    });
+  });
+});

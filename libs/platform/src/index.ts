@@ -1,0 +1,2 @@
+export * from './nest-logger';
+export * from './platform';

@@ -1,0 +1,104 @@
+import { type Logger } from '@profile-groups/observability';
+import { createKafka, ensureTopics } from '@profile-groups/messaging';
+import { TOPICS, topicName, type TopicKey } from '@profile-groups/contracts';
+import { type Kafka } from 'kafkajs';
+import { type Db, MongoClient } from 'mongodb';
+
+export interface PlatformSettings {
+  readonly MONGODB_URL: string;
+  readonly MONGODB_DATABASE: string;
+  readonly KAFKA_BROKERS: readonly string[];
+  readonly KAFKA_CLIENT_ID: string;
+  readonly KAFKA_TOPIC_PREFIX: string;
+  readonly KAFKA_TOPIC_PARTITIONS: number;
+}
+
+/** The connections every app holds: one MongoDB client and one Kafka client. */
+export interface Platform {
+  readonly mongo: MongoClient;
+  readonly db: Db;
+  readonly kafka: Kafka;
+  close(): Promise<void>;
+}
+
+export async function connectPlatform(
+  settings: PlatformSettings,
+  app: string,
+  logger: Logger,
+): Promise<Platform> {
+  const mongo = new MongoClient(settings.MONGODB_URL, {
+    serverSelectionTimeoutMS: 10_000,
+    appName: app,
+  });
+  await mongo.connect();
+  const kafka = createKafka(
+    { brokers: settings.KAFKA_BROKERS, clientId: `${settings.KAFKA_CLIENT_ID}.${app}` },
+    logger,
+  );
+
+  return {
+    mongo,
+    db: mongo.db(settings.MONGODB_DATABASE),
+    kafka,
+    close: () => mongo.close(),
+  };
+}
+
+/** Creates every topic of the catalogue that is missing, with the configured partitions. */
+export async function ensureAllTopics(
+  platform: Platform,
+  settings: PlatformSettings,
+): Promise<void> {
+  const topics = (Object.keys(TOPICS) as TopicKey[]).map((key) =>
+    topicName(settings.KAFKA_TOPIC_PREFIX, key),
+  );
+  await ensureTopics(platform.kafka, topics, settings.KAFKA_TOPIC_PARTITIONS);
+}
+
+export type CheckStatus = { status: 'up' } | { status: 'down'; error: string };
+
+export interface HealthReport {
+  readonly status: 'ok' | 'down';
+  readonly checks: Record<string, CheckStatus>;
+}
+
+/** Pings MongoDB and asks Kafka for its cluster, each within a short timeout. */
+export async function checkConnectivity(
+  platform: Platform,
+  extra: Record<string, CheckStatus> = {},
+): Promise<HealthReport> {
+  const [mongodb, kafka] = await Promise.all([
+    probe(() => platform.db.command({ ping: 1 })),
+    probe(async () => {
+      const admin = platform.kafka.admin();
+      await admin.connect();
+      try {
+        await admin.describeCluster();
+      } finally {
+        await admin.disconnect();
+      }
+    }),
+  ]);
+  const checks = { mongodb, kafka, ...extra };
+  const healthy = Object.values(checks).every((check) => check.status === 'up');
+
+  return { status: healthy ? 'ok' : 'down', checks };
+}
+
+async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<CheckStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
