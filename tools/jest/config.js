@@ -34,6 +34,7 @@ function projectConfig(projectDir, kind = 'unit') {
     },
     moduleNameMapper,
     setupFiles: [path.join(__dirname, 'setup-env.js')],
+    reporters: ['default', path.join(__dirname, 'summary-reporter.js')],
     ...(servers
       ? {
           globalSetup: path.join(__dirname, 'global-setup.js'),

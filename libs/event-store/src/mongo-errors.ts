@@ -2,6 +2,11 @@ import { MongoBulkWriteError, MongoServerError } from 'mongodb';
 
 export const DUPLICATE_KEY = 11000;
 
+interface WriteErrorShape {
+  readonly code: number;
+  readonly index: number;
+}
+
 export function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 }
@@ -15,7 +20,8 @@ export function duplicateIndexes(error: unknown): Set<number> {
     if (isDuplicateKey(error)) return new Set([0]);
     throw error;
   }
-  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  const reported = error.writeErrors as WriteErrorShape | WriteErrorShape[];
+  const writeErrors = Array.isArray(reported) ? reported : [reported];
   const indexes = new Set<number>();
   for (const writeError of writeErrors) {
     if (writeError.code !== DUPLICATE_KEY) throw error;

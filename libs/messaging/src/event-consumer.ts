@@ -104,19 +104,16 @@ export class EventConsumer {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch } = payload;
+    const owned = () => payload.isRunning() && !payload.isStale();
+    const heartbeat = () => payload.heartbeat();
     let lastDone: string | null = null;
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      if (!owned()) break;
       const context = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-      const completed = await this.handleMessage(
-        message,
-        context,
-        heartbeat,
-        () => isRunning() && !isStale(),
-      );
+      const completed = await this.handleMessage(message, context, heartbeat, owned);
       if (!completed) break;
-      resolveOffset(message.offset);
+      payload.resolveOffset(message.offset);
       lastDone = message.offset;
       await heartbeat();
     }

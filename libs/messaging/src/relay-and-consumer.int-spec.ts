@@ -170,14 +170,19 @@ describe('outbox relay and event consumer on real Kafka', () => {
         deadLetterTopic: topicName(prefix, 'deadLetter'),
         maxAttempts: 4,
         retryBaseMs: 5,
-        dispatch: () => async (event) => {
-          if (event.stream !== stream) return;
+        dispatch: () => (event) => {
+          if (event.stream !== stream) return Promise.resolve();
           if (event.stream_version === 2 && transientFailures < 2) {
             transientFailures++;
-            throw new Error('mongo hiccup');
+
+            return Promise.reject(new Error('mongo hiccup'));
           }
-          if (event.stream_version === 3) throw new PermanentFailure('test.refused', 'bad data');
+          if (event.stream_version === 3) {
+            return Promise.reject(new PermanentFailure('test.refused', 'bad data'));
+          }
           handled.push(event.stream_version);
+
+          return Promise.resolve();
         },
       },
       silentLogger,

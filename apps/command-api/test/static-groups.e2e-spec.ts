@@ -1,0 +1,210 @@
+import { CE, topicName } from '@profile-groups/contracts';
+import { collectTopics, testKafka, waitFor } from '@profile-groups/testing';
+
+import { System } from './system';
+
+/**
+ * The walking skeleton end to end: REST command -> event store -> relay -> Kafka ->
+ * projection -> read model -> query, with the worker expiring memberships, all three
+ * apps as separate processes on the real servers.
+ */
+describe('static groups end to end', () => {
+  const system = new System('e2e-static');
+  const kafka = testKafka();
+  let membershipTopic: ReturnType<typeof collectTopics> extends Promise<infer T> ? T : never;
+
+  beforeAll(async () => {
+    await system.start('projection-service', 'evaluation-worker', 'command-api');
+    membershipTopic = await collectTopics(kafka, [topicName(system.topicPrefix, 'memberships')]);
+  });
+
+  afterAll(async () => {
+    await membershipTopic?.stop();
+    await system.stopAll();
+  });
+
+  async function definition(group: string | number) {
+    const response = await system.api('GET', `/v3/groups/definitions/${group}`);
+    expect(response.status).toBe(200);
+
+    return response.body.data;
+  }
+
+  it('creates a static group, adds 1,000 members in one call, removes some, and counts right', async () => {
+    const created = await system.api('POST', '/v3/groups/definitions', {
+      name: 'VIP customers',
+      handle: 'vip-customers',
+      type: 'static',
+      meta: { campaign: { code: 'W26', channels: ['email', 'sms'] } },
+    });
+    expect(created.status).toBe(201);
+    const group = created.body.data;
+    expect(group).toMatchObject({ handle: 'vip-customers', type: 'static', version: 1 });
+    expect(group.meta).toEqual({ campaign: { code: 'W26', channels: ['email', 'sms'] } });
+
+    const ids = Array.from({ length: 1000 }, (_, i) => `profile-${String(i).padStart(4, '0')}`);
+    const added = await system.api('POST', `/v3/groups/definitions/${group.id}/profiles`, {
+      profile_ids: ids,
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.data).toHaveLength(1000);
+
+    for (const id of ids.slice(0, 10)) {
+      const removed = await system.api(
+        'POST',
+        `/v3/groups/definitions/vip-customers/profiles/${id}/remove`,
+        { removed_reason: 'opted out', removed_by_profile_id: 'operator-1' },
+      );
+      expect(removed.status).toBe(200);
+    }
+    const again = await system.api('POST', `/v3/groups/definitions/${group.id}/profiles`, {
+      profile_id: ids[500],
+    });
+    expect([200, 201]).toContain(again.status);
+    expect(again.body.data.profile_id).toBe(ids[500]);
+    expect(again.body.data.id).toBe(added.body.data[500].id);
+
+    await waitFor(async () => (await definition(group.id)).current_member_count === 990, {
+      what: 'current_member_count 990',
+    });
+    const page = await system.api(
+      'GET',
+      `/v3/groups/definitions/${group.id}/profiles?page[size]=100&page[number]=2`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.meta).toMatchObject({
+      total: 990,
+      per_page: 100,
+      current_page: 2,
+      last_page: 10,
+    });
+    expect(page.body.data).toHaveLength(100);
+    const withRemoved = await system.api(
+      'GET',
+      `/v3/groups/definitions/${group.id}/profiles?include_removed=true&page[size]=500`,
+    );
+    expect(withRemoved.body.meta.total).toBe(1000);
+    const removedRow = withRemoved.body.data.find((row: any) => row.profile_id === ids[3]);
+    expect(removedRow).toMatchObject({
+      removed_reason: 'opted out',
+      removed_by_profile_id: 'operator-1',
+    });
+    expect(removedRow.removed_at).not.toBeNull();
+
+    // The same facts reached a plain kafkajs consumer, keyed per (group, profile).
+    await waitFor(() => membershipTopic.messages.length >= 1010, {
+      what: '1010 membership events',
+    });
+    const types = membershipTopic.messages.map((m) => m.headers[CE.type]);
+    expect(types.filter((t) => t === 'MemberAdded')).toHaveLength(1000);
+    expect(types.filter((t) => t === 'MemberRemoved')).toHaveLength(10);
+    const removal = membershipTopic.messages.find((m) => m.headers[CE.type] === 'MemberRemoved')!;
+    expect(removal.key).toBe(`group-member-${group.id}-${ids[0]}`);
+    expect(JSON.parse(removal.value!)).toMatchObject({
+      reason: 'manual',
+      removed_reason: 'opted out',
+    });
+  });
+
+  it('expires memberships at the absolute_expiry time itself', async () => {
+    const expiresAt = new Date(Date.now() + 6000);
+    const created = await system.api('POST', '/v3/groups/definitions', {
+      name: 'Flash sale',
+      handle: 'flash-sale',
+      type: 'static',
+      absolute_expiry: expiresAt.toISOString(),
+    });
+    expect(created.status).toBe(201);
+    const added = await system.api('POST', '/v3/groups/definitions/flash-sale/profiles', {
+      profile_ids: ['a', 'b', 'c'],
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.data[0].expires_at).toBe(expiresAt.toISOString());
+
+    const expired = await waitFor(
+      () => {
+        const removals = membershipTopic.messages.filter(
+          (m) =>
+            m.headers[CE.type] === 'MemberRemoved' &&
+            JSON.parse(m.value!).group_definition_id === created.body.data.id,
+        );
+
+        return removals.length === 3 ? removals : undefined;
+      },
+      { timeoutMs: 30_000, what: 'three expiries' },
+    );
+    for (const message of expired) {
+      const data = JSON.parse(message.value!);
+      expect(data.reason).toBe('expired');
+      const lateMs = Date.parse(data.removed_at) - expiresAt.getTime();
+      expect(lateMs).toBeGreaterThanOrEqual(0);
+      expect(lateMs).toBeLessThan(2000);
+    }
+    await waitFor(async () => (await definition('flash-sale')).current_member_count === 0, {
+      what: 'flash-sale empty',
+    });
+  });
+
+  it('never loses a concurrent update: If-Match conflicts get 409, unconditional writes all land', async () => {
+    const created = await system.api('POST', '/v3/groups/definitions', {
+      name: 'Contended',
+      handle: 'contended',
+      type: 'static',
+    });
+    const version = created.body.data.version;
+    const conditional = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        system.api(
+          'PUT',
+          '/v3/groups/definitions/contended',
+          { description: `writer ${i}` },
+          { 'if-match': String(version) },
+        ),
+      ),
+    );
+    const statuses = conditional.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(5);
+    const conflict = conditional.find((r) => r.status === 409)!;
+    expect(conflict.body.current_version).toBe(version + 1);
+
+    const unconditional = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        system.api('PUT', '/v3/groups/definitions/contended', { short_description: `s${i}` }),
+      ),
+    );
+    expect(unconditional.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const final = await system.api(
+      'GET',
+      `/v3/groups/definitions/contended?min_version=${version + 7}`,
+    );
+    expect(final.body.data.version).toBe(version + 7);
+  });
+
+  it('answers bad input with 4xx and a machine-readable body, never 500', async () => {
+    const cases: [string, string, unknown, number][] = [
+      ['POST', '/v3/groups/definitions', '{not json', 400],
+      [
+        'POST',
+        '/v3/groups/definitions',
+        { name: 'x', handle: 'vip-customers', type: 'static' },
+        422,
+      ],
+      ['POST', '/v3/groups/definitions', { name: '', handle: 'h', type: 'nope' }, 422],
+      ['GET', '/v3/groups/definitions/does-not-exist', undefined, 404],
+      ['POST', '/v3/groups/definitions/vip-customers/profiles', { profile_ids: [''] }, 422],
+      ['GET', '/v3/groups/definitions?is_active=maybe', undefined, 422],
+      ['GET', '/v3/groups/definitions?page[size]=501', undefined, 422],
+      ['POST', '/v3/groups/definitions/vip-customers/profiles/nobody/remove', {}, 404],
+    ];
+    for (const [method, path, body, status] of cases) {
+      const response = await system.api(method, path, body);
+      expect({ path, status: response.status }).toEqual({ path, status });
+      expect(typeof response.body.message).toBe('string');
+    }
+    const unauthenticated = await fetch(
+      `${system.app('command-api').baseUrl}/api/v3/groups/definitions`,
+    );
+    expect(unauthenticated.status).toBe(401);
+  });
+});

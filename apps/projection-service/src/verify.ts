@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+
+import { OUTBOX_COLLECTION, EventStore } from '@profile-groups/event-store';
+import { Logger } from '@profile-groups/observability';
+import { connectPlatform } from '@profile-groups/platform';
+import {
+  collectionsWithSuffix,
+  diffReadModels,
+  LIVE_COLLECTIONS,
+  rebuildReadModels,
+} from '@profile-groups/read-models';
+import { type Kafka } from 'kafkajs';
+
+import {
+  loadProjectionConfig,
+  projectionGroupId,
+  type ProjectionConfig,
+} from './projection.config';
+
+/**
+ * `npm run verify`: waits until the system is quiet, rebuilds every read model from
+ * the full history into side collections, and prints each field that differs from
+ * the live read models. Exits 1 on any difference, 3 when the system never got quiet.
+ */
+async function main(): Promise<number> {
+  const config = loadProjectionConfig();
+  const logger = new Logger('verify', 'warn');
+  const platform = await connectPlatform(config, 'verify', logger);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    if (!(await waitUntilQuiet(platform.db, platform.kafka, config, 60_000))) {
+      out('verify: the system did not become quiet (outbox or consumer lag) within 60 s');
+
+      return 3;
+    }
+    const side = collectionsWithSuffix(`__verify_${Date.now()}`);
+    await rebuildReadModels(new EventStore(platform.db), platform.db, side, (p) =>
+      out(`verify: replayed ${p.category}: ${p.streams} streams, ${p.events} events`),
+    );
+    const differences = await diffReadModels(platform.db, LIVE_COLLECTIONS, side);
+    await platform.db
+      .collection(side.definitions)
+      .drop()
+      .catch(() => undefined);
+    await platform.db
+      .collection(side.memberships)
+      .drop()
+      .catch(() => undefined);
+    for (const d of differences) {
+      out(
+        `verify: DIFFERENCE ${d.collection} ${d.id} ${d.field}: live=${JSON.stringify(d.live)} rebuilt=${JSON.stringify(d.rebuilt)}`,
+      );
+    }
+    out(
+      `verify: ${differences.length === 0 ? 'no differences' : `${differences.length} differences`}`,
+    );
+
+    return differences.length === 0 ? 0 : 1;
+  } finally {
+    await platform.close();
+  }
+}
+
+async function waitUntilQuiet(
+  db: import('mongodb').Db,
+  kafka: Kafka,
+  config: ProjectionConfig,
+  timeoutMs: number,
+): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const pending = await db.collection(OUTBOX_COLLECTION).countDocuments({});
+      if (pending === 0 && (await consumerLag(admin, config)) === 0) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function consumerLag(
+  admin: ReturnType<Kafka['admin']>,
+  config: ProjectionConfig,
+): Promise<number> {
+  const topics = ['group-definitions', 'memberships'].map(
+    (t) => `${config.KAFKA_TOPIC_PREFIX}${t}`,
+  );
+  const committed = await admin.fetchOffsets({ groupId: projectionGroupId(config), topics });
+  let lag = 0;
+  for (const topic of topics) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const done = committed.find((c) => c.topic === topic)?.partitions ?? [];
+    for (const end of ends) {
+      const offset = Number(done.find((p) => p.partition === end.partition)?.offset ?? '-1');
+      lag += Number(end.high) - Math.max(0, offset);
+    }
+  }
+
+  return lag;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `verify failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(2);
+  },
+);

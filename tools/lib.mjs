@@ -1,0 +1,54 @@
+// Small helpers shared by the project's own scripts (start, test, build). Node
+// built-ins only: these run before `npm ci` has installed anything.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function say(message) {
+  process.stdout.write(`[profile-groups] ${message}\n`);
+}
+
+/** Runs a command in the repo, inheriting stdio; resolves with its exit code. */
+export function run(command, args, { env = {}, quiet = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+      env: { ...process.env, ...env },
+    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Installs dependencies with `npm ci` when node_modules is missing or older than the lock. */
+export function ensureDependencies() {
+  const lock = path.join(repoRoot, 'package-lock.json');
+  const marker = path.join(repoRoot, 'node_modules', '.package-lock.json');
+  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
+  say('installing npm dependencies (npm ci)...');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    throw new Error('npm ci failed');
+  }
+}
+
+/** Compiles apps and libraries to dist/ with swc (type checking is a separate step). */
+export async function build() {
+  fs.rmSync(path.join(repoRoot, 'dist'), { recursive: true, force: true });
+  const code = await run(path.join(repoRoot, 'node_modules/.bin/swc'), [
+    'apps',
+    'libs',
+    '-d',
+    'dist',
+    '--ignore',
+    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts',
+    '--quiet',
+  ]);
+  if (code !== 0) throw new Error('build failed');
+}
