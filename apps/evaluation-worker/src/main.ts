@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const service = await createEvaluationWorker(config, logger);
-  await service.app.listen(config.PORT, '0.0.0.0');
+  await service.app.listen(config.PORT, config.HOST);
   logger.info('app.started', { port: config.PORT });
 
   let stopping = false;

@@ -1,4 +1,4 @@
-import { COMMON_VARIABLES, type ConfigOf, int, parseConfig } from '@profile-groups/config';
+import { COMMON_VARIABLES, type ConfigOf, int, parseConfig, str } from '@profile-groups/config';
 
 export const WORKER_VARIABLES = {
   ...COMMON_VARIABLES,
@@ -7,6 +7,10 @@ export const WORKER_VARIABLES = {
     min: 0,
     max: 65535,
     description: 'HTTP port of the health endpoint.',
+  }),
+  HOST: str({
+    default: '127.0.0.1',
+    description: 'Address the health endpoint binds to; 0.0.0.0 in a container.',
   }),
   EXPIRY_MAX_SLEEP_MS: int({
     default: 60_000,

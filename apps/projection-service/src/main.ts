@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const service = await createProjectionService(config, logger);
-  await service.app.listen(config.PORT, '0.0.0.0');
+  await service.app.listen(config.PORT, config.HOST);
   logger.info('app.started', { port: config.PORT, relay: config.RELAY_ENABLED });
 
   let stopping = false;

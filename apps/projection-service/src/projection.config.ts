@@ -3,6 +3,7 @@ import {
   type ConfigOf,
   int,
   parseConfig,
+  str,
   RELAY_VARIABLES,
 } from '@profile-groups/config';
 
@@ -14,6 +15,10 @@ export const PROJECTION_VARIABLES = {
     min: 0,
     max: 65535,
     description: 'HTTP port of the health endpoint.',
+  }),
+  HOST: str({
+    default: '127.0.0.1',
+    description: 'Address the health endpoint binds to; 0.0.0.0 in a container.',
   }),
 } as const;
 

@@ -104,7 +104,8 @@ function update(
     keyof GroupDefinitionAttributes,
     unknown,
   ][]) {
-    if (deepEqual(state.attributes[key], value)) continue;
+    // An attribute given as undefined was not given: partial edits keep its value.
+    if (value === undefined || deepEqual(state.attributes[key], value)) continue;
     if (IMMUTABLE.includes(key)) {
       immutableErrors[key] = [`The ${key} of a group definition cannot change.`];
       continue;
