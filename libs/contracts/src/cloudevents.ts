@@ -70,8 +70,9 @@ export function fromKafkaRecord(
     return found;
   };
   const integer = (name: string): number => {
-    const parsed = Number(required(name));
-    if (!Number.isSafeInteger(parsed) || parsed < 1) {
+    const raw = required(name);
+    const parsed = Number(raw);
+    if (!/^[1-9]\d*$/.test(raw) || !Number.isSafeInteger(parsed)) {
       throw new MalformedRecordError(`header ${name} is not a positive integer`);
     }
 

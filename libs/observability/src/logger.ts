@@ -55,6 +55,8 @@ export class Logger {
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {
+  // Kafka offsets are BigInts; JSON.stringify would throw on them and crash the caller.
+  if (typeof value === 'bigint') return value.toString();
   if (value instanceof Error) {
     return { name: value.name, message: value.message, code: (value as { code?: unknown }).code };
   }

@@ -391,21 +391,22 @@ describe('evolveGroupDefinition', () => {
     expect(state?.created_at).toBe(CREATED_AT.toISOString());
   });
 
+  // Each event starts from the opposite of its outcome on every flag, so any stray change shows.
   it.each([
-    ['GroupDefinitionPublished', { is_published: true, is_active: true, is_archived: true }],
-    ['GroupDefinitionUnpublished', { is_published: false, is_active: true, is_archived: true }],
-    ['GroupDefinitionActivated', { is_published: true, is_active: true, is_archived: true }],
-    ['GroupDefinitionDeactivated', { is_published: true, is_active: false, is_archived: true }],
-    ['GroupDefinitionArchived', { is_published: true, is_active: true, is_archived: true }],
-    ['GroupDefinitionUnarchived', { is_published: true, is_active: true, is_archived: false }],
-  ] as const)('%s changes its own flag only', (type, flags) => {
-    const all = { is_published: true, is_active: true, is_archived: true };
-    const state = given(created({}, all), {
+    ['GroupDefinitionPublished', 'is_published', true],
+    ['GroupDefinitionUnpublished', 'is_published', false],
+    ['GroupDefinitionActivated', 'is_active', true],
+    ['GroupDefinitionDeactivated', 'is_active', false],
+    ['GroupDefinitionArchived', 'is_archived', true],
+    ['GroupDefinitionUnarchived', 'is_archived', false],
+  ] as const)('%s sets %s to %s and no other flag', (type, flag, value) => {
+    const start = { is_published: !value, is_active: !value, is_archived: !value };
+    const state = given(created({}, start), {
       type,
       data: { group_definition_id: 7, updated_at: LATER.toISOString() },
     });
 
-    expect(state?.flags).toEqual(flags);
+    expect(state?.flags).toEqual({ ...start, [flag]: value });
     expect(state?.updated_at).toBe(LATER.toISOString());
   });
 
