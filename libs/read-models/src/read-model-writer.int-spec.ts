@@ -1,0 +1,152 @@
+import {
+  type EnvelopeOf,
+  type EventEnvelope,
+  type GroupDefinitionEvent,
+  groupDefinitionStream,
+  type MembershipEvent,
+  membershipStream,
+} from '@profile-groups/contracts';
+import { connectTestDb } from '@profile-groups/testing';
+import { type Db, type MongoClient } from 'mongodb';
+
+import { ReadModelWriter } from './read-model-writer';
+import { collectionsWithSuffix } from './views';
+
+const time = '2026-02-01T10:00:00.000Z';
+
+function envelope<E extends GroupDefinitionEvent | MembershipEvent>(
+  stream: string,
+  version: number,
+  event: E,
+): EventEnvelope {
+  return {
+    id: `${stream}@${version}`,
+    type: event.type,
+    schema_version: 1,
+    stream,
+    stream_version: version,
+    time,
+    correlation_id: 'c',
+    causation_id: null,
+    actor: null,
+    data: event.data,
+  } as EnvelopeOf<E>;
+}
+
+const created = envelope(groupDefinitionStream(5), 1, {
+  type: 'GroupDefinitionCreated',
+  data: {
+    group_definition_id: 5,
+    definition: {
+      name: 'Loyal',
+      handle: 'loyal',
+      type: 'static',
+      source_type: null,
+      source_id: null,
+      query: null,
+      query_type: null,
+      arguments: null,
+      period: null,
+      period_type: null,
+      absolute_expiry: null,
+      refresh_period: null,
+      refresh_period_type: null,
+      refresh_absolute_expiry: null,
+      short_description: null,
+      description: null,
+      owner_profile_id: null,
+      meta: { tier: 'gold' },
+    },
+    flags: { is_published: false, is_active: true, is_archived: false },
+    created_at: time,
+  },
+});
+
+function added(profile: string, version: number, membership = `m-${profile}-${version}`) {
+  return envelope(membershipStream(5, profile), version, {
+    type: 'MemberAdded',
+    data: {
+      group_definition_id: 5,
+      profile_id: profile,
+      membership_id: membership,
+      added_at: time,
+      expires_at: null,
+      added_by_profile_id: null,
+      source_type: null,
+      source_id: null,
+      meta: null,
+    },
+  });
+}
+
+function removed(profile: string, version: number, membership: string) {
+  return envelope(membershipStream(5, profile), version, {
+    type: 'MemberRemoved',
+    data: {
+      group_definition_id: 5,
+      profile_id: profile,
+      membership_id: membership,
+      removed_at: '2026-02-02T10:00:00.000Z',
+      reason: 'manual',
+      removed_reason: 'asked',
+      removed_by_profile_id: 'op',
+    },
+  });
+}
+
+describe('ReadModelWriter against a real MongoDB wire server', () => {
+  let client: MongoClient;
+  let db: Db;
+
+  beforeAll(async () => {
+    ({ client, db } = await connectTestDb('read_models'));
+  });
+
+  afterAll(async () => {
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  it('given events, builds the documents; applying them all again changes nothing', async () => {
+    const writer = new ReadModelWriter(db, collectionsWithSuffix('_a'));
+    await writer.ensureIndexes();
+    const history = [
+      added('p1', 1), // a membership event may be consumed before its group's creation
+      created,
+      added('p2', 1),
+      removed('p1', 2, 'm-p1-1'),
+      added('p1', 3),
+      envelope(groupDefinitionStream(5), 2, {
+        type: 'GroupDefinitionArchived',
+        data: { group_definition_id: 5, updated_at: '2026-02-03T00:00:00.000Z' },
+      }),
+    ];
+    for (const event of history) await writer.apply(event);
+    await writer.flush();
+    const snapshot = async () => ({
+      definition: await writer.definitions.findOne({ _id: 5 }),
+      memberships: await writer.memberships.find({}).sort({ _id: 1 }).toArray(),
+    });
+    const first = await snapshot();
+
+    expect(first.definition).toMatchObject({
+      _id: 5,
+      handle: 'loyal',
+      version: 2,
+      is_archived: true,
+      is_deleted: false,
+      meta: { tier: 'gold' },
+      current_member_count: 2,
+    });
+    expect(first.memberships.map((m) => [m._id, m.is_current, m.removed_reason])).toEqual([
+      ['m-p1-1', false, 'asked'],
+      ['m-p1-3', true, null],
+      ['m-p2-1', true, null],
+    ]);
+
+    for (const event of [...history].reverse()) await writer.apply(event);
+    for (const event of history) await writer.apply(event);
+    await writer.flush();
+    expect(await snapshot()).toEqual(first);
+  });
+});
