@@ -48,18 +48,7 @@ await step('unit tests', bin('nx'), [
 ]);
 await build();
 
-const { ensureInstalled, startInfra } = await import('./infra/index.mjs');
-say('starting Kafka and FerretDB for the integration tests...');
-await ensureInstalled({ log: (line) => say(line) });
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-groups-test-'));
-const infra = await startInfra({
-  dataDir,
-  kafkaPort: 0,
-  kafkaControllerPort: 0,
-  postgresPort: 0,
-  mongoPort: 0,
-  fresh: true,
-});
+const infra = process.env.TEST_INFRA === 'containers' ? await startContainers() : await startLocal();
 const servers = { TEST_KAFKA_BROKERS: infra.kafkaBrokers, TEST_MONGODB_URL: infra.mongoUrl };
 try {
   await step(
@@ -76,7 +65,6 @@ try {
   );
 } finally {
   await infra.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -92,3 +80,36 @@ process.stdout.write(
   `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
 );
 process.exit(failures.length > 0 || totals.passed === 0 ? 1 : 0);
+
+/** Kafka and FerretDB from the project's own scripts, on free ports in a scratch folder. */
+async function startLocal() {
+  const { ensureInstalled, startInfra } = await import('./infra/index.mjs');
+  say('starting Kafka and FerretDB for the integration tests...');
+  await ensureInstalled({ log: (line) => say(line) });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-groups-test-'));
+  const started = await startInfra({
+    dataDir,
+    kafkaPort: 0,
+    kafkaControllerPort: 0,
+    postgresPort: 0,
+    mongoPort: 0,
+    fresh: true,
+    durable: false,
+  });
+
+  return {
+    ...started,
+    stop: async () => {
+      await started.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** TEST_INFRA=containers: the official apache/kafka and mongo images (needs Docker). */
+async function startContainers() {
+  say('starting apache/kafka and mongo containers for the integration tests...');
+  const { startContainers: start } = await import('./jest/containers.js');
+
+  return start();
+}

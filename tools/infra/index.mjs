@@ -3,7 +3,8 @@
 // Tools and jars are fetched once into caches outside the clone, so a second clone starts
 // in seconds. docs/infrastructure.md explains the choices; cli.mjs is the human entry point.
 //
-// `log` options take `(event, fields)`: a stable dotted event name plus context fields.
+// `log` options take `(line, entry)`: `line` is ready to print (`infra.kafka.ready port=9092`),
+// `entry` is the same as data: `{ event, ...fields }` with a stable dotted event name.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -48,6 +49,16 @@ const STATE_FILE = 'infra.json';
 
 const noop = () => {};
 
+/** Wraps a caller's `log(line, entry)` into the `(event, fields)` form used below. */
+function eventLogger(log) {
+  return (event, fields = {}) => {
+    const context = Object.entries(fields)
+      .map(([key, value]) => ` ${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join('');
+    log(`${event}${context}`, { event, ...fields });
+  };
+}
+
 class InfraError extends Error {
   constructor(message, { server, cause } = {}) {
     super(message, { cause });
@@ -65,6 +76,10 @@ class InfraError extends Error {
  * Resolves to `{ java, kafkaClasspath, ferretdb, postgresBinDir }`.
  */
 export async function ensureInstalled({ log = noop } = {}) {
+  return install(eventLogger(log));
+}
+
+async function install(log) {
   const java = await ensureJava();
   const [kafkaClasspath, ferretdb, postgresBinDir] = await Promise.all([
     ensureKafkaClasspath(log),
@@ -84,12 +99,18 @@ function cacheDir() {
 async function ensureJava() {
   const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : 'java';
   const result = await run(java, ['-version']).catch(
-    missingTool('Java 17 or newer (java)', 'run Kafka', 'apt-get install -y openjdk-17-jre-headless'),
+    missingTool(
+      `Java 17 or newer (${java}${process.env.JAVA_HOME ? ' from JAVA_HOME' : ' on PATH'})`,
+      'run Kafka',
+      'apt-get install -y openjdk-17-jre-headless',
+    ),
   );
   const major = Number(/version "(\d+)/.exec(result.output)?.[1]);
   if (!(major >= 17)) {
     const reported = result.output.split('\n')[0];
-    throw new InfraError(`Kafka ${KAFKA_VERSION} needs Java 17 or newer; ${java} reports: ${reported}`);
+    throw new InfraError(
+      `Kafka ${KAFKA_VERSION} needs Java 17 or newer; ${java} reports: ${reported}`,
+    );
   }
 
   return java;
@@ -169,17 +190,17 @@ async function ensurePostgres(log) {
   const startedAt = Date.now();
   log('infra.postgres.installing', { command: 'apt-get install -y postgresql' });
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
+  const aptInstall = () =>
     run('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], {
       env,
       timeoutMs: timeoutsMs.aptInstall,
     }).catch(missingTool('apt-get', 'install PostgreSQL', 'install PostgreSQL by hand'));
-  let result = await install();
+  let result = await aptInstall();
   if (result.code !== 0) {
     // A fresh machine has no package lists yet.
     log('infra.postgres.apt_update', {});
     await run('apt-get', ['update'], { env, timeoutMs: timeoutsMs.aptInstall });
-    result = await install();
+    result = await aptInstall();
   }
   const installed = findPostgresBinDir();
   if (result.code !== 0 || !installed) {
@@ -200,7 +221,9 @@ function findPostgresBinDir() {
   candidates.push(...versions.map((version) => path.join(debianRoot, version, 'bin')));
   candidates.push(...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean));
 
-  return candidates.find((dir) => postgresTools.every((tool) => isExecutable(path.join(dir, tool))));
+  return candidates.find((dir) =>
+    postgresTools.every((tool) => isExecutable(path.join(dir, tool))),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +250,13 @@ function closeServer(server) {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+const portLabels = {
+  kafkaPort: 'Kafka',
+  kafkaControllerPort: 'Kafka controller',
+  postgresPort: 'PostgreSQL',
+  mongoPort: 'FerretDB',
+};
+
 /**
  * Takes `{ name: port }` and resolves to the same names with real ports: 0 becomes a free
  * port, any other port must be free. All are held open together so 0s never collide.
@@ -245,7 +275,8 @@ async function reservePorts(requested) {
       const server = await listenOn(port).catch((error) => {
         if (error.code !== 'EADDRINUSE') throw error;
         throw new InfraError(
-          `port ${port} on 127.0.0.1 (${name}) is already in use by another process; stop it ` +
+          `port ${port} on 127.0.0.1 (${portLabels[name] ?? name}, option ${name}) is already ` +
+            `in use by another process; stop it ` +
             `(see: ss -ltnp 'sport = :${port}') or choose another port (0 picks a free one)`,
         );
       });
@@ -321,7 +352,8 @@ async function stopServer(server) {
   server.stopping = true;
   if (!hasExited(server)) {
     signalGroup(server.pid, server.stopSignal);
-    const timer = delay(timeoutsMs.stop).then(() => 'timeout');
+    // Unreferenced, so a quick stop does not keep the process alive until it fires.
+    const timer = delay(timeoutsMs.stop, 'timeout', { ref: false });
     if ((await Promise.race([server.exited, timer])) === 'timeout') {
       signalGroup(server.pid, 'SIGKILL');
       await server.exited;
@@ -346,7 +378,6 @@ function installHooks() {
 }
 
 function removeHooks() {
-  if (!hooksInstalled || liveServers.size > 0) return;
   hooksInstalled = false;
   process.off('exit', killAllNow);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.off(signal, onSignal);
@@ -356,10 +387,7 @@ function onSignal(signal) {
   // A host with its own handler (cli.mjs, a test runner) decides how to stop and exit.
   if (process.listenerCount(signal) > 1) return;
   killAllNow();
-  hooksInstalled = true;
   removeHooks();
-  for (const other of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.off(other, onSignal);
-  process.off('exit', killAllNow);
   // Die of the same signal, as the process would have without this hook.
   process.kill(process.pid, signal);
 }
@@ -439,7 +467,7 @@ async function exitReport(server) {
 
 function logTails(server) {
   return server.logFiles
-    .map((file) => ({ file, text: lastLines(readIfExists(file) ?? '') }))
+    .map((file) => ({ file, text: lastLines(readTail(file)) }))
     .filter(({ text }) => text.length > 0)
     .map(({ file, text }) => `\n--- last lines of ${file} ---\n${text}`)
     .join('');
@@ -458,7 +486,7 @@ function asPostgresUser(command, args) {
   return isRoot() ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
-function postgresHome(dataDir) {
+function postgresHome(dataDir, log) {
   const preferred = path.join(dataDir, 'postgres');
   fs.mkdirSync(preferred, { recursive: true, mode: 0o700 });
   if (!isRoot()) return preferred;
@@ -469,16 +497,42 @@ function postgresHome(dataDir) {
     fs.chownSync(dir, uid, gid);
     // `test -x` fails unless every parent folder is searchable by postgres too.
     const probe = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dir]);
-    if (probe.status === 0) return dir;
+    if (probe.status === 0) {
+      if (dir !== preferred) {
+        fs.writeFileSync(path.join(dir, fallbackOwnerFile), dataDir);
+        log('infra.postgres.fallback_dir', { unreachable: preferred, used: dir });
+      }
+
+      return dir;
+    }
   }
   throw new InfraError(`the postgres user can reach neither ${preferred} nor ${os.tmpdir()}`);
 }
 
-// Used when the clone sits below a folder that user `postgres` may not enter (e.g. /root).
+// Used when the data folder sits below one that user `postgres` may not enter: a clone in
+// /root, or a private mkdtemp folder of a test run.
+const fallbackPrefix = 'profile-groups-postgres-';
+const fallbackOwnerFile = 'owner-data-dir';
+
 function fallbackPostgresHome(dataDir) {
   const key = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
 
-  return path.join(os.tmpdir(), `profile-groups-postgres-${key}`);
+  return path.join(os.tmpdir(), `${fallbackPrefix}${key}`);
+}
+
+// A test run deletes its temporary data folder but cannot see the PostgreSQL data kept for
+// it in the fallback; remove those whose owner folder is gone and whose server is stopped.
+function sweepFallbackHomes(log) {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith(fallbackPrefix)) continue;
+    const home = path.join(os.tmpdir(), name);
+    const owner = readIfExists(path.join(home, fallbackOwnerFile));
+    if (owner === undefined || fs.existsSync(owner)) continue;
+    const postmaster = readIfExists(path.join(home, 'data/postmaster.pid'));
+    if (postmaster && isAlive(Number(postmaster.split('\n')[0]))) continue;
+    fs.rmSync(home, { recursive: true, force: true });
+    log('infra.postgres.fallback_removed', { dir: home, ownerDataDir: owner });
+  }
 }
 
 function postgresAccount() {
@@ -491,18 +545,17 @@ function postgresAccount() {
   return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
 }
 
-async function startPostgres({ binDir, dataDir, logsDir, port, log, onServer }) {
-  const home = postgresHome(dataDir);
+async function startPostgres({ binDir, dataDir, logsDir, port, log, onServer, durable }) {
+  const home = postgresHome(dataDir, log);
   const pgData = path.join(home, 'data');
   const logFile = path.join(logsDir, 'postgres.log');
+  rotateLogs(logFile);
 
   if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
     log('infra.postgres.initializing', { dataDir: pgData });
-    const initdbArgs = ['-D', pgData, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8'];
     const [command, args] = asPostgresUser(path.join(binDir, 'initdb'), [
-      ...initdbArgs,
-      '--locale=C',
-      '--no-sync',
+      ...['-D', pgData, '-A', 'trust', '-U', 'postgres'],
+      ...['-E', 'UTF8', '--locale=C', '--no-sync'],
     ]);
     const result = await run(command, args, { cwd: home });
     if (result.code !== 0) {
@@ -512,17 +565,28 @@ async function startPostgres({ binDir, dataDir, logsDir, port, log, onServer }) 
 
   // A Unix socket path longer than 107 bytes is rejected; /tmp is short and writable by all.
   const socketDir = path.join(home, `.s.PGSQL.${port}`).length < 100 ? home : os.tmpdir();
+  const settings = [
+    'listen_addresses=127.0.0.1',
+    // Throw-away test data may trade crash safety for speed; `npm start` keeps it.
+    ...(durable ? [] : ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']),
+  ];
   const [command, args] = asPostgresUser(path.join(binDir, 'postgres'), [
     ...['-D', pgData, '-p', String(port), '-k', socketDir],
-    ...['-c', 'listen_addresses=127.0.0.1'],
-    // Local, disposable data: trading crash safety for speed is the right call here.
-    ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    ...settings.flatMap((setting) => ['-c', setting]),
   ]);
   // SIGINT is PostgreSQL's "fast" shutdown; its SIGTERM would wait for every client.
-  const server = spawnServer({ name: 'postgres', command, args, cwd: home, logFile, stopSignal: 'SIGINT' });
+  const server = spawnServer({
+    name: 'postgres',
+    command,
+    args,
+    cwd: home,
+    logFile,
+    stopSignal: 'SIGINT',
+  });
   server.pgData = pgData;
+  const stopWithin = String(timeoutsMs.stop / 1000);
   server.stopCommand = asPostgresUser(path.join(binDir, 'pg_ctl'), [
-    ...['stop', '-D', pgData, '-m', 'fast', '-w', '-t', String(timeoutsMs.stop / 1000)],
+    ...['stop', '-D', pgData, '-m', 'fast', '-w', '-t', stopWithin],
   ]);
   onServer(server);
 
@@ -537,7 +601,12 @@ async function startPostgres({ binDir, dataDir, logsDir, port, log, onServer }) 
 
   const query = "select 1 from pg_database where datname = 'ferretdb'";
   const exists = await run(...client('psql', ['-X', '-d', 'postgres', '-tAc', query]));
-  if (exists.code === 0 && exists.stdout.trim() !== '1') {
+  if (exists.code !== 0) {
+    throw new InfraError(`psql could not list databases:\n${exists.output}`, {
+      server: 'postgres',
+    });
+  }
+  if (exists.stdout.trim() !== '1') {
     const created = await run(...client('createdb', ['ferretdb']));
     if (created.code !== 0 && !/already exists/.test(created.output)) {
       throw new InfraError(`createdb ferretdb failed:\n${created.output}`, { server: 'postgres' });
@@ -562,6 +631,8 @@ async function stopPostgres(server) {
 
 async function startFerretdb({ binary, dataDir, logsDir, port, postgresPort, log, onServer }) {
   const postgresUrl = `postgres://postgres@127.0.0.1:${postgresPort}/ferretdb`;
+  const logFile = path.join(logsDir, 'ferretdb.log');
+  rotateLogs(logFile);
   const server = spawnServer({
     name: 'ferretdb',
     command: binary,
@@ -569,10 +640,11 @@ async function startFerretdb({ binary, dataDir, logsDir, port, postgresPort, log
       `--listen-addr=127.0.0.1:${port}`,
       '--handler=postgresql',
       `--postgresql-url=${postgresUrl}`,
-      '--log-level=warn',
+      // warn shows each command FerretDB rejects, which is what a developer looks for.
+      `--log-level=${process.env.FERRETDB_LOG_LEVEL || 'warn'}`,
     ],
     cwd: dataDir,
-    logFile: path.join(logsDir, 'ferretdb.log'),
+    logFile,
     stopSignal: 'SIGTERM',
   });
   onServer(server);
@@ -640,13 +712,28 @@ function kafkaClusterId() {
   }
 }
 
-async function startKafka({ tools, dataDir, logsDir, port, controllerPort, partitions, log, onServer }) {
+async function startKafka({
+  tools,
+  dataDir,
+  logsDir,
+  port,
+  controllerPort,
+  partitions,
+  log,
+  onServer,
+}) {
   const kafkaDir = path.join(dataDir, 'kafka');
   const logDir = path.join(kafkaDir, 'data');
   const propertiesFile = path.join(kafkaDir, 'server.properties');
+  const brokerLog = path.join(logsDir, 'kafka.log');
+  const jvmOutput = path.join(logsDir, 'kafka.out');
+  rotateLogs(brokerLog, jvmOutput);
   fs.mkdirSync(logDir, { recursive: true });
   // Rewritten on each start: the ports may differ from the previous run.
-  fs.writeFileSync(propertiesFile, `${kafkaProperties({ port, controllerPort, partitions, logDir })}\n`);
+  fs.writeFileSync(
+    propertiesFile,
+    `${kafkaProperties({ port, controllerPort, partitions, logDir })}\n`,
+  );
 
   const jvm = [
     `-Dkafka.logs.dir=${logsDir}`,
@@ -672,8 +759,8 @@ async function startKafka({ tools, dataDir, logsDir, port, controllerPort, parti
     args: ['-Xms256m', '-Xmx512m', ...jvm, 'kafka.Kafka', propertiesFile],
     // The JVM drops crash reports (hs_err_pid*.log) into its working folder.
     cwd: kafkaDir,
-    logFile: path.join(logsDir, 'kafka.out'),
-    extraLogFiles: [path.join(logsDir, 'kafka.log')],
+    logFile: jvmOutput,
+    extraLogFiles: [brokerLog],
     stopSignal: 'SIGTERM',
   });
   onServer(server);
@@ -715,7 +802,9 @@ async function kafkaAnswers(brokers) {
  */
 export async function createTopics({ kafkaBrokers, topics, partitions = defaults.partitions }) {
   const wanted = topics.map((entry) =>
-    typeof entry === 'string' ? { topic: entry, numPartitions: partitions } : { numPartitions: partitions, ...entry },
+    typeof entry === 'string'
+      ? { topic: entry, numPartitions: partitions }
+      : { numPartitions: partitions, ...entry },
   );
   const admin = kafkaAdmin(kafkaBrokers, 'infra-topics');
   await admin.connect();
@@ -737,7 +826,8 @@ export async function createTopics({ kafkaBrokers, topics, partitions = defaults
 /**
  * Starts PostgreSQL, FerretDB and Kafka and resolves once all three answer clients.
  * Ports default to 9092/9093 (Kafka), 54329 (PostgreSQL) and 27017 (FerretDB); 0 picks a free
- * port. `fresh` wipes `dataDir` (default: .local/infra in the clone) first.
+ * port. `fresh` wipes `dataDir` (default: .local/infra in the clone) first. `durable: false`
+ * turns PostgreSQL's fsync off, for throw-away test data only.
  * Resolves to `{ kafkaBrokers, mongoUrl, stop }`.
  */
 export async function startInfra({
@@ -747,19 +837,22 @@ export async function startInfra({
   postgresPort = defaults.postgresPort,
   mongoPort = defaults.mongoPort,
   partitions = defaults.partitions,
-  log = noop,
+  log: callerLog = noop,
   fresh = false,
+  durable = true,
 } = {}) {
+  const log = eventLogger(callerLog);
   const startedAt = Date.now();
   const root = path.resolve(dataDir);
   const requested = { kafkaPort, kafkaControllerPort, postgresPort, mongoPort };
   assertNotRunning(root);
   // Fail on a taken port before a possibly long first install.
   await reservePorts(requested);
-  const tools = await ensureInstalled({ log });
+  const tools = await install(log);
   const ports = await reservePorts(requested);
 
   if (fresh) wipe(root);
+  if (isRoot()) sweepFallbackHomes(log);
   const logsDir = path.join(root, 'logs');
   fs.mkdirSync(logsDir, { recursive: true });
 
@@ -776,27 +869,36 @@ export async function startInfra({
   };
   const common = { dataDir: root, logsDir, log, onServer };
 
-  const results = await Promise.allSettled([
-    startPostgres({ ...common, binDir: tools.postgresBinDir, port: ports.postgresPort }).then(() =>
-      startFerretdb({
-        ...common,
-        binary: tools.ferretdb,
-        port: ports.mongoPort,
-        postgresPort: ports.postgresPort,
-      }),
-    ),
+  // The first failure stops what already runs, so the other start fails fast instead of
+  // waiting out its own timeout; the second stopAll catches a server spawned meanwhile.
+  let firstFailure;
+  const abortOnFailure = (error) => {
+    firstFailure ??= error;
+
+    return stopAll(servers);
+  };
+  await Promise.all([
+    startPostgres({ ...common, binDir: tools.postgresBinDir, port: ports.postgresPort, durable })
+      .then(() =>
+        startFerretdb({
+          ...common,
+          binary: tools.ferretdb,
+          port: ports.mongoPort,
+          postgresPort: ports.postgresPort,
+        }),
+      )
+      .catch(abortOnFailure),
     startKafka({
       ...common,
       tools,
       port: ports.kafkaPort,
       controllerPort: ports.kafkaControllerPort,
       partitions,
-    }),
+    }).catch(abortOnFailure),
   ]);
-  const failure = results.find((result) => result.status === 'rejected');
-  if (failure) {
+  if (firstFailure) {
     await stopAll(servers);
-    throw failure.reason;
+    throw firstFailure;
   }
 
   const kafkaBrokers = `127.0.0.1:${ports.kafkaPort}`;
@@ -824,7 +926,7 @@ async function stopAll(servers) {
   // FerretDB goes before the PostgreSQL it depends on; Kafka is independent.
   await Promise.all([servers.kafka, servers.ferretdb].filter(Boolean).map(stopServer));
   if (servers.postgres) await stopPostgres(servers.postgres);
-  removeHooks();
+  if (liveServers.size === 0) removeHooks();
 }
 
 function wipe(dataDir) {
@@ -859,7 +961,11 @@ function writeState(dataDir, { kafkaBrokers, mongoUrl, ports, servers }) {
         stopCommand: servers.postgres.stopCommand,
       },
       ferretdb: { pid: servers.ferretdb.pid, port: ports.mongoPort },
-      kafka: { pid: servers.kafka.pid, port: ports.kafkaPort, controllerPort: ports.kafkaControllerPort },
+      kafka: {
+        pid: servers.kafka.pid,
+        port: ports.kafkaPort,
+        controllerPort: ports.kafkaControllerPort,
+      },
     },
   };
   fs.writeFileSync(path.join(dataDir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
@@ -910,7 +1016,7 @@ function run(command, args, { cwd, env = process.env, timeoutMs = 60_000 } = {})
 function missingTool(name, purpose, hint) {
   return (error) => {
     if (error.code !== 'ENOENT') throw error;
-    throw new InfraError(`${name} is needed to ${purpose} but is not on PATH; install it (${hint})`);
+    throw new InfraError(`${name} is needed to ${purpose} but was not found; install it (${hint})`);
   };
 }
 
@@ -947,6 +1053,32 @@ function isAlive(pid) {
     return true;
   } catch (error) {
     return error.code === 'EPERM';
+  }
+}
+
+// Each start keeps the previous run's log beside the new one and drops older ones, so logs
+// stay small and a crash before a restart can still be read.
+function rotateLogs(...files) {
+  for (const file of files) {
+    if (fs.existsSync(file)) fs.renameSync(file, `${file}.previous`);
+  }
+}
+
+function readTail(file, bytes = 16_384) {
+  let fd;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const { size } = fs.fstatSync(fd);
+    const buffer = Buffer.alloc(Math.min(size, bytes));
+    fs.readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+
+    return buffer.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -23,6 +23,7 @@ module.exports = async function globalSetup() {
       postgresPort: 0,
       mongoPort: 0,
       fresh: true,
+      durable: false,
     });
   }
   const infra = globalThis.__PROFILE_GROUPS_INFRA__;
