@@ -11,19 +11,20 @@ import { PLATFORM, RELAY, TRANSPORT } from './tokens';
 export class HealthController {
   constructor(
     @Inject(PLATFORM) private readonly platform: Platform,
-    @Inject(TRANSPORT) private readonly transport: KafkaEventTransport,
+    @Inject(TRANSPORT) private readonly transport: KafkaEventTransport | null,
     @Inject(RELAY) private readonly relay: OutboxRelay | null,
   ) {}
 
   @Get('health')
   async health(@Res() response: Response): Promise<void> {
-    const consumer = this.transport.health;
-    const checks: Record<string, CheckStatus> = {
-      consumer:
+    const checks: Record<string, CheckStatus> = {};
+    if (this.transport !== null) {
+      const consumer = this.transport.health;
+      checks.consumer =
         consumer?.running && consumer.crashed === null
           ? { status: 'up' }
-          : { status: 'down', error: consumer?.crashed ?? 'not running' },
-    };
+          : { status: 'down', error: consumer?.crashed ?? 'not running' };
+    }
     if (this.relay !== null) {
       const quietFor = Date.now() - this.relay.lastHealthyAt;
       checks.relay =

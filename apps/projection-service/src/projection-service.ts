@@ -67,11 +67,20 @@ export async function createProjectionService(
     transport.addHandler(type, (event: EventEnvelope) => writer.apply(event), true);
   }
 
-  const app = await NestFactory.create(ProjectionModule.register({ platform, transport, relay }), {
-    logger: new NestLoggerAdapter(logger.child('nest')),
-  });
-  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
-  await app.startAllMicroservices();
+  const app = await NestFactory.create(
+    ProjectionModule.register({
+      platform,
+      transport: config.PROJECTIONS_ENABLED ? transport : null,
+      relay,
+    }),
+    {
+      logger: new NestLoggerAdapter(logger.child('nest')),
+    },
+  );
+  if (config.PROJECTIONS_ENABLED) {
+    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
   relay?.start();
 
   return {

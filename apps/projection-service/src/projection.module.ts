@@ -8,7 +8,7 @@ import { PLATFORM, RELAY, TRANSPORT } from './tokens';
 
 export interface ProjectionDependencies {
   readonly platform: Platform;
-  readonly transport: KafkaEventTransport;
+  readonly transport: KafkaEventTransport | null;
   readonly relay: OutboxRelay | null;
 }
 

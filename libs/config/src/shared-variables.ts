@@ -55,6 +55,11 @@ export const COMMON_VARIABLES = {
 } as const;
 
 export const RELAY_VARIABLES = {
+  PROJECTIONS_ENABLED: bool({
+    default: true,
+    description:
+      'Consume Kafka into the read models in this process (false: a relay-only process).',
+  }),
   RELAY_ENABLED: bool({
     default: true,
     description: 'Run the outbox relay that publishes stored events to Kafka in this process.',
