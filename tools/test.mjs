@@ -48,7 +48,8 @@ await step('unit tests', bin('nx'), [
 ]);
 await build();
 
-const infra = process.env.TEST_INFRA === 'containers' ? await startContainers() : await startLocal();
+const infra =
+  process.env.TEST_INFRA === 'containers' ? await startContainers() : await startLocal();
 const servers = { TEST_KAFKA_BROKERS: infra.kafkaBrokers, TEST_MONGODB_URL: infra.mongoUrl };
 try {
   await step(

@@ -1,0 +1,63 @@
+import {
+  COMMON_VARIABLES,
+  ConfigError,
+  int,
+  oneOf,
+  parseConfig,
+  str,
+  type ConfigOf,
+  type VariableSpec,
+} from '@profile-groups/config';
+
+import {
+  type AccessToken,
+  authProblems,
+  type AuthMode,
+  parseAccessTokens,
+} from './http/auth/access-tokens';
+
+const AUTH_MODES: readonly AuthMode[] = ['local', 'tokens'];
+
+const accessTokens: VariableSpec<AccessToken[]> = {
+  default: [],
+  secret: true,
+  description:
+    'Bearer tokens and their scopes, `token=scope1 scope2;token2=scope`. Callers are named ' +
+    '`token-<position>` in events and logs.',
+  parse: parseAccessTokens,
+};
+
+/** Every variable the command API reads; `description` feeds the docs. */
+export const COMMAND_API_VARIABLES = {
+  ...COMMON_VARIABLES,
+  PORT: int({ default: 3000, min: 0, max: 65_535, description: 'HTTP port (0 picks a free one).' }),
+  HOST: str({
+    default: '127.0.0.1',
+    description: 'Address the HTTP server binds to; 0.0.0.0 in a container.',
+  }),
+  AUTH_MODE: oneOf(AUTH_MODES, {
+    default: 'local',
+    description:
+      'local: `local-dev-token` holds every scope (plus AUTH_TOKENS); tokens: only AUTH_TOKENS.',
+  }),
+  AUTH_TOKENS: accessTokens,
+  READ_WAIT_TIMEOUT_MS: int({
+    default: 2000,
+    min: 0,
+    max: 60_000,
+    description: 'Longest wait of a query with `min_version` for the read model to catch up.',
+  }),
+} as const;
+
+export type CommandApiConfig = ConfigOf<typeof COMMAND_API_VARIABLES>;
+
+/** Parses the environment; throws a ConfigError listing every bad value. */
+export function loadCommandApiConfig(
+  env: Record<string, string | undefined> = process.env,
+): CommandApiConfig {
+  const config = parseConfig(COMMAND_API_VARIABLES, env);
+  const problems = authProblems(config.AUTH_MODE, config.AUTH_TOKENS);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return config;
+}

@@ -1,0 +1,69 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EventStore } from '@profile-groups/event-store';
+import { Logger } from '@profile-groups/observability';
+import { ReadModelQueries } from '@profile-groups/read-models';
+
+import { GroupDefinitionsModule } from './group-definitions/group-definitions.module';
+import { GroupMembersModule } from './group-members/group-members.module';
+import { HealthModule } from './health/health.module';
+import { AccessTokens } from './http/auth/access-tokens';
+import { BearerAuthGuard } from './http/auth/bearer-auth.guard';
+import { ErrorResponseFilter } from './http/errors/error-response.filter';
+import { createValidationPipe } from './http/validation/validation.pipe';
+import { Clock } from './infrastructure/clock';
+import { type CommandApiRuntime } from './infrastructure/command-api.runtime';
+import { HandleRegistry } from './infrastructure/handle-registry';
+import { HEALTH_CHECKS } from './infrastructure/health-checks';
+import { COMMAND_API_CONFIG } from './infrastructure/tokens';
+
+const RUNTIME = Symbol('COMMAND_API_RUNTIME');
+
+/**
+ * The command API: infrastructure given by the runtime (global to the feature
+ * modules), plus the guard, pipe and filter every route goes through.
+ */
+@Module({})
+export class CommandApiModule implements OnApplicationShutdown {
+  constructor(@Inject(RUNTIME) private readonly runtime: CommandApiRuntime) {}
+
+  static forRoot(runtime: CommandApiRuntime): DynamicModule {
+    const infrastructure = [
+      { provide: RUNTIME, useValue: runtime },
+      { provide: COMMAND_API_CONFIG, useValue: runtime.config },
+      { provide: Logger, useValue: runtime.logger },
+      { provide: Clock, useValue: runtime.clock },
+      { provide: EventStore, useValue: runtime.eventStore },
+      { provide: ReadModelQueries, useValue: runtime.readModels },
+      { provide: HandleRegistry, useValue: runtime.handles },
+      { provide: HEALTH_CHECKS, useValue: runtime.healthChecks },
+      {
+        provide: AccessTokens,
+        useValue: new AccessTokens(runtime.config.AUTH_MODE, runtime.config.AUTH_TOKENS),
+      },
+    ];
+
+    return {
+      module: CommandApiModule,
+      global: true,
+      imports: [CqrsModule.forRoot(), GroupDefinitionsModule, GroupMembersModule, HealthModule],
+      providers: [
+        ...infrastructure,
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_PIPE, useValue: createValidationPipe() },
+        {
+          provide: APP_FILTER,
+          useFactory: (logger: Logger) => new ErrorResponseFilter(logger),
+          inject: [Logger],
+        },
+      ],
+      exports: infrastructure.map((provider) => provider.provide),
+    };
+  }
+
+  /** Runs after the HTTP server has closed: no request can still need the clients. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.close();
+  }
+}

@@ -1,0 +1,68 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsString,
+  Length,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
+import { type JsonObject } from '@profile-groups/contracts';
+
+import {
+  NullableObject,
+  NullableProfileId,
+  NullableText,
+} from '../../group-definitions/shared/group-definition.fields';
+import { EachItem } from '../../http/validation/field.decorators';
+import { said } from '../../http/validation/messages';
+
+export const MAX_PROFILE_IDS = 10_000;
+export const MAX_PROFILE_ID_LENGTH = 128;
+
+export function profileIdProblem(value: unknown): string | null {
+  return typeof value === 'string' && value.length >= 1 && value.length <= MAX_PROFILE_ID_LENGTH
+    ? null
+    : `Each profile id must be a string of 1 to ${MAX_PROFILE_ID_LENGTH} characters.`;
+}
+
+/** `profile_id` for one profile or `profile_ids` for many; exactly one of them. */
+export class AddGroupMembersRequest {
+  @ApiProperty({ required: false, maxLength: MAX_PROFILE_ID_LENGTH, description: 'One profile.' })
+  @ValidateIf((request: AddGroupMembersRequest) => request.profile_ids === undefined)
+  @IsDefined({ message: 'The profile_id or profile_ids field is required.' })
+  @IsString({ message: said('The :field field must be a string.') })
+  @Length(1, MAX_PROFILE_ID_LENGTH, {
+    message: said(`The :field field must be 1 to ${MAX_PROFILE_ID_LENGTH} characters.`),
+  })
+  profile_id?: string;
+
+  @ApiProperty({
+    required: false,
+    type: [String],
+    maxItems: MAX_PROFILE_IDS,
+    description: `Up to ${MAX_PROFILE_IDS} profiles; duplicates count once.`,
+  })
+  @ValidateIf((request: AddGroupMembersRequest) => request.profile_ids !== undefined)
+  @ValidateBy({
+    name: 'notWithProfileId',
+    validator: {
+      validate: (_value, args) => (args?.object as AddGroupMembersRequest).profile_id === undefined,
+      defaultMessage: () => 'Give either profile_id or profile_ids, not both.',
+    },
+  })
+  @IsArray({ message: said('The :field field must be an array of profile ids.') })
+  @ArrayMinSize(1, { message: said('The :field field must hold at least one profile id.') })
+  @ArrayMaxSize(MAX_PROFILE_IDS, {
+    message: said(`The :field field may hold at most ${MAX_PROFILE_IDS} profile ids.`),
+  })
+  @EachItem('isProfileIdList', profileIdProblem)
+  profile_ids?: string[];
+
+  @NullableProfileId() added_by_profile_id?: string | null;
+  @NullableText(255) source_type?: string | null;
+  @NullableText(255) source_id?: string | null;
+  @NullableObject('Free-form data kept with each new membership.') meta?: JsonObject | null;
+}

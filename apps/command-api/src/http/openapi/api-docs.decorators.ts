@@ -1,0 +1,75 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+
+import { type Scope } from '../auth/scopes';
+import {
+  ConflictErrorSchema,
+  ErrorSchema,
+  ForbiddenErrorSchema,
+  PageLinksSchema,
+  PageMetaSchema,
+  ValidationErrorSchema,
+} from './schemas';
+
+export const BEARER_SCHEME = 'bearer';
+
+const ERROR_RESPONSES: Record<number, { type: Type<unknown>; description: string }> = {
+  400: { type: ErrorSchema, description: 'Malformed JSON, or a body that is not JSON.' },
+  401: { type: ErrorSchema, description: 'No valid bearer token.' },
+  403: { type: ForbiddenErrorSchema, description: 'The token lacks the required scope.' },
+  404: { type: ErrorSchema, description: 'No such group (or membership).' },
+  409: { type: ConflictErrorSchema, description: 'The stream is past the expected version.' },
+  413: { type: ErrorSchema, description: 'The body is larger than 2 MB.' },
+  422: { type: ValidationErrorSchema, description: 'Invalid input, by field path.' },
+};
+
+/** Bearer auth with its scope, and the error answers every authenticated route can give. */
+export function ApiAuthenticated(scope: Scope, ...statuses: number[]) {
+  return applyDecorators(
+    ApiBearerAuth(BEARER_SCHEME),
+    ...[401, 403, ...statuses].map((status) => {
+      const spec = ERROR_RESPONSES[status] ?? { type: ErrorSchema, description: 'Error.' };
+      const description = status === 403 ? `${spec.description} Needs ${scope}.` : spec.description;
+
+      return ApiResponse({ status, type: spec.type, description });
+    }),
+  );
+}
+
+/** `{"data": Model}` or `{"data": [Model]}`. */
+export function ApiData(status: number, model: Type<unknown>, description: string, many = false) {
+  const item = { $ref: getSchemaPath(model) };
+
+  return applyDecorators(
+    ApiExtraModels(model),
+    ApiResponse({
+      status,
+      description,
+      schema: {
+        type: 'object',
+        required: ['data'],
+        properties: { data: many ? { type: 'array', items: item } : item },
+      },
+    }),
+  );
+}
+
+/** The paginated list envelope of API.md. */
+export function ApiPage(model: Type<unknown>, description: string) {
+  return applyDecorators(
+    ApiExtraModels(model, PageLinksSchema, PageMetaSchema),
+    ApiResponse({
+      status: 200,
+      description,
+      schema: {
+        type: 'object',
+        required: ['data', 'links', 'meta'],
+        properties: {
+          data: { type: 'array', items: { $ref: getSchemaPath(model) } },
+          links: { $ref: getSchemaPath(PageLinksSchema) },
+          meta: { $ref: getSchemaPath(PageMetaSchema) },
+        },
+      },
+    }),
+  );
+}

@@ -1,0 +1,26 @@
+import { type INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+import { BEARER_SCHEME } from './api-docs.decorators';
+import { DOCUMENTED_SCHEMAS } from './schemas';
+
+/** Serves the OpenAPI document at /api/docs-json and its UI at /api/docs, without auth. */
+export function setupOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('profile-groups command API')
+    .setDescription(
+      'Group definitions and static members. Writes answer with the new state and its ' +
+        '`version`; `If-Match: <version>` makes a write conditional; `min_version` on a read ' +
+        'waits briefly for the read model. Every error body has `message` and `code`.',
+    )
+    .setVersion('3')
+    .addBearerAuth({ type: 'http', scheme: 'bearer' }, BEARER_SCHEME)
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: DOCUMENTED_SCHEMAS,
+  });
+  SwaggerModule.setup('docs', app, document, {
+    useGlobalPrefix: true,
+    jsonDocumentUrl: 'docs-json',
+  });
+}

@@ -1,0 +1,152 @@
+import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express from 'express';
+import { type Logger, newCorrelationId, withCorrelation } from '@profile-groups/observability';
+
+import {
+  MalformedRequestError,
+  PayloadTooLargeError,
+  RequestValidationError,
+} from '../errors/api-errors';
+import { type ApiRequest, routeOf } from './api-request';
+
+/** Large enough for 10,000 profile ids of 128 characters with their JSON punctuation. */
+export const JSON_BODY_LIMIT = '2mb';
+/** Free-form JSON (rules, meta) nests no deeper than this; deeper input is refused. */
+export const MAX_JSON_DEPTH = 32;
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Middleware in the order they run, before any route. The correlation context is
+ * entered only after the body is read: stream callbacks of the body parser would lose it.
+ */
+export function httpPipeline(logger: Logger): RequestHandler[] {
+  return [assignCorrelation(logger), requireJsonBody, parseJsonBody(), inspectJsonBody];
+}
+
+/** Runs the rest of the request inside its correlation context (registered last). */
+export function enterCorrelation(req: Request, _res: Response, next: NextFunction): void {
+  const correlationId = (req as ApiRequest).correlationId ?? newCorrelationId();
+  withCorrelation({ correlationId, causationId: null, actor: null }, next);
+}
+
+function assignCorrelation(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const startedAt = process.hrtime.bigint();
+    const offered = req.get('x-correlation-id') ?? req.get('x-request-id');
+    const correlationId = offered && CORRELATION_ID.test(offered) ? offered : newCorrelationId();
+    (req as ApiRequest).correlationId = correlationId;
+    res.setHeader('X-Correlation-Id', correlationId);
+    res.on('finish', () => {
+      const fields = {
+        method: req.method,
+        route: routeOf(req),
+        status: res.statusCode,
+        duration_ms: Number(process.hrtime.bigint() - startedAt) / 1e6,
+      };
+      withCorrelation({ correlationId, causationId: null, actor: null }, () =>
+        logger.info('http.request', fields),
+      );
+    });
+    next();
+  };
+}
+
+function hasBody(req: Request): boolean {
+  return (
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0
+  );
+}
+
+function isJsonType(req: Request): boolean {
+  return req.is(['application/json', 'application/*+json']) !== false;
+}
+
+function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  if (hasBody(req) && !isJsonType(req)) {
+    next(
+      new MalformedRequestError(
+        'unsupported_content_type',
+        'The request body must be JSON, sent with Content-Type: application/json.',
+      ),
+    );
+
+    return;
+  }
+  next();
+}
+
+/** Express's JSON parser, its failures turned into our errors (its messages quote the body). */
+function parseJsonBody(): RequestHandler {
+  const parse = express.json({
+    limit: JSON_BODY_LIMIT,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
+
+  return (req, res, next) => {
+    parse(req, res, (error?: unknown) => {
+      if (error === undefined || error === null) {
+        next();
+
+        return;
+      }
+      const status = (error as { status?: unknown }).status;
+      if (status === 413) {
+        next(new PayloadTooLargeError());
+      } else if (typeof status === 'number' && status < 500) {
+        next(new MalformedRequestError('malformed_json', 'The request body is not valid JSON.'));
+      } else {
+        next(error);
+      }
+    });
+  };
+}
+
+/**
+ * A body must be one JSON object. Keys that reach object prototypes are refused here,
+ * with their path: later steps would silently drop them from free-form JSON.
+ */
+function inspectJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  const body: unknown = req.body;
+  if (!hasBody(req) || body === undefined) {
+    next();
+
+    return;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    next(new MalformedRequestError('malformed_body', 'The request body must be a JSON object.'));
+
+    return;
+  }
+  const problems = unsafeJsonPaths(body);
+  next(Object.keys(problems).length > 0 ? new RequestValidationError(problems) : undefined);
+}
+
+/** Field errors for prototype keys and excessive nesting, walked without recursion. */
+export function unsafeJsonPaths(root: object): Record<string, string[]> {
+  // A Map, since a path may itself be `__proto__`.
+  const problems = new Map<string, string[]>();
+  const pending: { value: unknown; path: string; depth: number }[] = [
+    { value: root, path: '', depth: 0 },
+  ];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const { value, path, depth } = item;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_JSON_DEPTH) {
+      problems.set(path, [`The ${path} field nests deeper than ${MAX_JSON_DEPTH} levels.`]);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const childPath = path === '' ? key : `${path}.${key}`;
+      if (UNSAFE_KEYS.has(key)) {
+        problems.set(childPath, [`The key ${key} is not allowed.`]);
+        continue;
+      }
+      const child: unknown = (value as Record<string, unknown>)[key];
+      pending.push({ value: child, path: childPath, depth: depth + 1 });
+    }
+  }
+
+  return Object.fromEntries(problems);
+}

@@ -1,0 +1,100 @@
+import { type Kafka } from 'kafkajs';
+import { type Db, MongoClient } from 'mongodb';
+import { EventStore } from '@profile-groups/event-store';
+import { createKafka } from '@profile-groups/messaging';
+import { type Logger } from '@profile-groups/observability';
+import { ReadModelQueries } from '@profile-groups/read-models';
+
+import { type CommandApiConfig } from '../app.config';
+import { Clock } from './clock';
+import { HandleRegistry } from './handle-registry';
+import { type HealthCheck, KafkaHealthCheck, MongoHealthCheck } from './health-checks';
+
+/**
+ * What `createCommandApi` may be given instead of building it from the config. An
+ * e2e test passes its own MongoClient (and closes it); a unit test passes in-memory
+ * stand-ins for the stores and the health checks, and no server is contacted.
+ */
+export interface CommandApiDeps {
+  readonly mongoClient?: MongoClient;
+  readonly kafka?: Kafka;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly eventStore?: EventStore;
+  readonly readModels?: ReadModelQueries;
+  readonly handles?: HandleRegistry;
+  readonly healthChecks?: HealthCheck[];
+}
+
+/** The collaborators the Nest module provides, and how to let go of them. */
+export interface CommandApiRuntime {
+  readonly config: CommandApiConfig;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly eventStore: EventStore;
+  readonly readModels: ReadModelQueries;
+  readonly handles: HandleRegistry;
+  readonly healthChecks: HealthCheck[];
+  close(): Promise<void>;
+}
+
+export async function openRuntime(
+  config: CommandApiConfig,
+  deps: CommandApiDeps,
+  logger: Logger,
+): Promise<CommandApiRuntime> {
+  const ownedClient =
+    deps.mongoClient === undefined && needsMongo(deps) ? new MongoClient(config.MONGODB_URL) : null;
+  const client = deps.mongoClient ?? ownedClient;
+  let db: Db | undefined;
+  const database = (): Db => {
+    // Only called for a collaborator the deps left out, and then `needsMongo` holds.
+    if (client === null) throw new Error('No MongoDB client for a collaborator left out of deps');
+    db ??= client.db(config.MONGODB_DATABASE);
+
+    return db;
+  };
+  const clock = deps.clock ?? new Clock();
+  const kafka = () =>
+    deps.kafka ??
+    createKafka(
+      { brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-command-api` },
+      logger,
+    );
+  const healthChecks: HealthCheck[] = deps.healthChecks ?? [
+    new MongoHealthCheck(database()),
+    new KafkaHealthCheck(kafka()),
+  ];
+  const runtime: CommandApiRuntime = {
+    config,
+    logger,
+    clock,
+    eventStore: deps.eventStore ?? new EventStore(database(), () => clock.now()),
+    readModels: deps.readModels ?? new ReadModelQueries(database()),
+    handles: deps.handles ?? new HandleRegistry(database()),
+    healthChecks,
+    close: async () => {
+      await Promise.allSettled(
+        healthChecks.map(async (check) => {
+          await check.close?.();
+        }),
+      );
+      await ownedClient?.close();
+    },
+  };
+  try {
+    await runtime.eventStore.ensureIndexes();
+    await runtime.handles.ensureCollection();
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+
+  return runtime;
+}
+
+function needsMongo(deps: CommandApiDeps): boolean {
+  return [deps.eventStore, deps.readModels, deps.handles, deps.healthChecks].some(
+    (dependency) => dependency === undefined,
+  );
+}

@@ -1,0 +1,2 @@
+/** Injection token of the parsed CommandApiConfig. */
+export const COMMAND_API_CONFIG = Symbol('COMMAND_API_CONFIG');
