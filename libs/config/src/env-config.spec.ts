@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       CONSUMER_RETRY_BASE_MS: 200,
       MONGODB_URL: 'mongodb://127.0.0.1:27017/',
       MONGODB_DATABASE: 'profile-groups',
+      PROJECTIONS_ENABLED: true,
       RELAY_ENABLED: true,
       RELAY_POLL_INTERVAL_MS: 50,
       RELAY_INTENT_GRACE_MS: 10_000,

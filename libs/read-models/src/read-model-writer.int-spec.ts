@@ -1,5 +1,4 @@
 import {
-  type EnvelopeOf,
   type EventEnvelope,
   type GroupDefinitionEvent,
   groupDefinitionStream,
@@ -30,7 +29,7 @@ function envelope<E extends GroupDefinitionEvent | MembershipEvent>(
     causation_id: null,
     actor: null,
     data: event.data,
-  } as EnvelopeOf<E>;
+  };
 }
 
 const created = envelope(groupDefinitionStream(5), 1, {
