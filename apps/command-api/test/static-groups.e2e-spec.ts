@@ -193,6 +193,23 @@ describe('static groups end to end', () => {
     expect(final.body.data.version).toBe(expected);
   });
 
+  it('reports Kafka and MongoDB in every health endpoint, without a token', async () => {
+    const api = await fetch(`${system.app('command-api').baseUrl}/api/health`);
+    expect(api.status).toBe(200);
+    expect(await api.json()).toMatchObject({
+      status: 'ok',
+      checks: { mongodb: { status: 'up' }, kafka: { status: 'up' } },
+    });
+    for (const name of ['evaluation-worker', 'projection-service'] as const) {
+      const ready = await fetch(`${system.app(name).baseUrl}/health`);
+      expect(await ready.json()).toMatchObject({
+        status: 'ok',
+        checks: { mongodb: { status: 'up' }, kafka: { status: 'up' }, consumer: { status: 'up' } },
+      });
+      expect((await fetch(`${system.app(name).baseUrl}/health/live`)).status).toBe(200);
+    }
+  });
+
   it('answers bad input with 4xx and a machine-readable body, never 500', async () => {
     const cases: [string, string, unknown, number][] = [
       ['POST', '/v3/groups/definitions', '{not json', 400],

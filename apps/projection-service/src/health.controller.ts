@@ -15,6 +15,18 @@ export class HealthController {
     @Inject(RELAY) private readonly relay: OutboxRelay | null,
   ) {}
 
+  /**
+   * Liveness: down only when the consumer crashed for good, which a restart fixes. A
+   * Kafka or MongoDB outage is readiness's business: restarting would not help.
+   */
+  @Get('health/live')
+  live(@Res() response: Response): void {
+    const crashed = this.transport?.health?.crashed ?? null;
+    response
+      .status(crashed === null ? 200 : 503)
+      .json(crashed === null ? { status: 'ok' } : { status: 'error', error: crashed });
+  }
+
   @Get('health')
   async health(@Res() response: Response): Promise<void> {
     const checks: Record<string, CheckStatus> = {};

@@ -58,7 +58,7 @@ export async function ensureAllTopics(
 export type CheckStatus = { status: 'up' } | { status: 'down'; error: string };
 
 export interface HealthReport {
-  readonly status: 'ok' | 'down';
+  readonly status: 'ok' | 'error';
   readonly checks: Record<string, CheckStatus>;
 }
 
@@ -82,7 +82,7 @@ export async function checkConnectivity(
   const checks = { mongodb, kafka, ...extra };
   const healthy = Object.values(checks).every((check) => check.status === 'up');
 
-  return { status: healthy ? 'ok' : 'down', checks };
+  return { status: healthy ? 'ok' : 'error', checks };
 }
 
 async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<CheckStatus> {

@@ -21,6 +21,15 @@ export interface HealthReport {
 export class HealthController {
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
 
+  /** Liveness: the process answers. Dependencies are readiness's business (`GET /health`). */
+  @Get('live')
+  @PublicRoute()
+  @ApiOperation({ summary: 'The process is alive; checks no dependency' })
+  @ApiResponse({ status: 200, description: 'Alive.' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   @Get()
   @PublicRoute()
   @ApiOperation({ summary: 'MongoDB and Kafka connectivity; no token needed' })
