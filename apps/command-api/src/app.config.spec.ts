@@ -1,6 +1,8 @@
 import { ConfigError } from '@profile-groups/config';
 
-import { loadCommandApiConfig } from './app.config';
+import { undocumentedVariables } from '@profile-groups/testing';
+
+import { COMMAND_API_VARIABLES, loadCommandApiConfig } from './app.config';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -13,6 +15,10 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadCommandApiConfig', () => {
+  it('documents every variable in docs/configuration.md', () => {
+    expect(undocumentedVariables(COMMAND_API_VARIABLES)).toEqual([]);
+  });
+
   it('has a default for every command API variable', () => {
     const config = loadCommandApiConfig({});
 

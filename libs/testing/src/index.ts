@@ -1,2 +1,3 @@
 export * from './test-infra';
 export * from './app-process';
+export * from './documented-variables';
