@@ -5,7 +5,7 @@ import {
   membershipStream,
 } from '@profile-groups/contracts';
 import { EventStore } from '@profile-groups/event-store';
-import { connectTestDb, silentLogger, waitFor } from '@profile-groups/testing';
+import { connectTestDb, groupAttributes, silentLogger, waitFor } from '@profile-groups/testing';
 import { type Db, type MongoClient } from 'mongodb';
 
 import { ExpiryScheduler } from './expiry-scheduler';
@@ -29,26 +29,7 @@ describe('ExpiryScheduler on a real MongoDB wire server', () => {
           type: 'GroupDefinitionCreated',
           data: {
             group_definition_id: 1,
-            definition: {
-              name: 'Timed',
-              handle: 'timed',
-              type: 'static',
-              source_type: null,
-              source_id: null,
-              query: null,
-              query_type: null,
-              arguments: null,
-              period: null,
-              period_type: null,
-              absolute_expiry: null,
-              refresh_period: null,
-              refresh_period_type: null,
-              refresh_absolute_expiry: null,
-              short_description: null,
-              description: null,
-              owner_profile_id: null,
-              meta: null,
-            },
+            definition: groupAttributes({ name: 'Timed', handle: 'timed' }),
             flags: { is_published: false, is_active: true, is_archived: false },
             created_at: new Date().toISOString(),
           },

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { KafkaEventTransport } from '@profile-groups/messaging';
-import { checkConnectivity, type Platform } from '@profile-groups/platform';
+import { checkConnectivity, consumerCheck, type Platform } from '@profile-groups/platform';
 import { type Response } from 'express';
 
 import { ExpiryScheduler } from './expiry-scheduler';
@@ -28,12 +28,8 @@ export class HealthController {
 
   @Get('health')
   async health(@Res() response: Response): Promise<void> {
-    const consumer = this.transport.health;
     const report = await checkConnectivity(this.platform, {
-      consumer:
-        consumer?.running && consumer.crashed === null
-          ? { status: 'up' }
-          : { status: 'down', error: consumer?.crashed ?? 'not running' },
+      consumer: consumerCheck(this.transport.health),
     });
     response
       .status(report.status === 'ok' ? 200 : 503)

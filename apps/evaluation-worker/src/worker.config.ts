@@ -1,17 +1,14 @@
-import { COMMON_VARIABLES, type ConfigOf, int, parseConfig, str } from '@profile-groups/config';
+import {
+  COMMON_VARIABLES,
+  httpVariables,
+  type ConfigOf,
+  int,
+  parseConfig,
+} from '@profile-groups/config';
 
 export const WORKER_VARIABLES = {
   ...COMMON_VARIABLES,
-  PORT: int({
-    default: 3001,
-    min: 0,
-    max: 65535,
-    description: 'HTTP port of the health endpoint.',
-  }),
-  HOST: str({
-    default: '127.0.0.1',
-    description: 'Address the health endpoint binds to; 0.0.0.0 in a container.',
-  }),
+  ...httpVariables(3001, 'the health endpoint'),
   EXPIRY_MAX_SLEEP_MS: int({
     default: 60_000,
     min: 100,

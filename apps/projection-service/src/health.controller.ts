@@ -1,12 +1,17 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { KafkaEventTransport } from '@profile-groups/messaging';
 import { OutboxRelay } from '@profile-groups/event-store';
-import { checkConnectivity, type CheckStatus, type Platform } from '@profile-groups/platform';
+import {
+  checkConnectivity,
+  consumerCheck,
+  type CheckStatus,
+  type Platform,
+} from '@profile-groups/platform';
 import { type Response } from 'express';
 
 import { PLATFORM, RELAY, TRANSPORT } from './tokens';
 
-/** Liveness and readiness in one: down when a dependency or the consumer is down. */
+/** Readiness (dependencies, consumer, relay) and liveness (the process itself). */
 @Controller()
 export class HealthController {
   constructor(
@@ -31,11 +36,7 @@ export class HealthController {
   async health(@Res() response: Response): Promise<void> {
     const checks: Record<string, CheckStatus> = {};
     if (this.transport !== null) {
-      const consumer = this.transport.health;
-      checks.consumer =
-        consumer?.running && consumer.crashed === null
-          ? { status: 'up' }
-          : { status: 'down', error: consumer?.crashed ?? 'not running' };
+      checks.consumer = consumerCheck(this.transport.health);
     }
     if (this.relay !== null) {
       const quietFor = Date.now() - this.relay.lastHealthyAt;

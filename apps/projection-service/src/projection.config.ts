@@ -1,25 +1,15 @@
 import {
   COMMON_VARIABLES,
+  httpVariables,
   type ConfigOf,
-  int,
   parseConfig,
-  str,
   RELAY_VARIABLES,
 } from '@profile-groups/config';
 
 export const PROJECTION_VARIABLES = {
   ...COMMON_VARIABLES,
   ...RELAY_VARIABLES,
-  PORT: int({
-    default: 3002,
-    min: 0,
-    max: 65535,
-    description: 'HTTP port of the health endpoint.',
-  }),
-  HOST: str({
-    default: '127.0.0.1',
-    description: 'Address the health endpoint binds to; 0.0.0.0 in a container.',
-  }),
+  ...httpVariables(3002, 'the health endpoint'),
 } as const;
 
 export type ProjectionConfig = ConfigOf<typeof PROJECTION_VARIABLES>;

@@ -54,6 +54,17 @@ export const COMMON_VARIABLES = {
   }),
 } as const;
 
+/** Where an app's HTTP server listens. */
+export function httpVariables(defaultPort: number, what: string) {
+  return {
+    PORT: int({ default: defaultPort, min: 0, max: 65535, description: `HTTP port of ${what}.` }),
+    HOST: str({
+      default: '127.0.0.1',
+      description: `Address ${what} binds to; 0.0.0.0 in a container.`,
+    }),
+  };
+}
+
 export const RELAY_VARIABLES = {
   PROJECTIONS_ENABLED: bool({
     default: true,

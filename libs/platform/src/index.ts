@@ -1,2 +1,3 @@
 export * from './nest-logger';
 export * from './platform';
+export * from './run-app';

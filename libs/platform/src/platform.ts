@@ -85,6 +85,15 @@ export async function checkConnectivity(
   return { status: healthy ? 'ok' : 'error', checks };
 }
 
+/** A Kafka consumer as a health check: up while it runs and has not crashed for good. */
+export function consumerCheck(
+  health: { readonly running: boolean; readonly crashed: string | null } | null,
+): CheckStatus {
+  if (health?.running && health.crashed === null) return { status: 'up' };
+
+  return { status: 'down', error: health?.crashed ?? 'not running' };
+}
+
 async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<CheckStatus> {
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -5,7 +5,7 @@ import {
   type MembershipEvent,
   membershipStream,
 } from '@profile-groups/contracts';
-import { connectTestDb } from '@profile-groups/testing';
+import { connectTestDb, groupAttributes } from '@profile-groups/testing';
 import { type Db, type MongoClient } from 'mongodb';
 
 import { ReadModelWriter } from './read-model-writer';
@@ -36,26 +36,7 @@ const created = envelope(groupDefinitionStream(5), 1, {
   type: 'GroupDefinitionCreated',
   data: {
     group_definition_id: 5,
-    definition: {
-      name: 'Loyal',
-      handle: 'loyal',
-      type: 'static',
-      source_type: null,
-      source_id: null,
-      query: null,
-      query_type: null,
-      arguments: null,
-      period: null,
-      period_type: null,
-      absolute_expiry: null,
-      refresh_period: null,
-      refresh_period_type: null,
-      refresh_absolute_expiry: null,
-      short_description: null,
-      description: null,
-      owner_profile_id: null,
-      meta: { tier: 'gold' },
-    },
+    definition: groupAttributes({ name: 'Loyal', handle: 'loyal', meta: { tier: 'gold' } }),
     flags: { is_published: false, is_active: true, is_archived: false },
     created_at: time,
   },

@@ -1,3 +1,4 @@
 export * from './test-infra';
 export * from './app-process';
 export * from './documented-variables';
+export * from './fixtures';
