@@ -113,6 +113,31 @@ describe('static groups end to end', () => {
     });
   });
 
+  it('takes 10,000 ids in one call and refuses 10,001', async () => {
+    const created = await system.api('POST', '/v3/groups/definitions', {
+      name: 'Newsletter',
+      handle: 'newsletter',
+      type: 'static',
+    });
+    expect(created.status).toBe(201);
+    const ids = Array.from({ length: 10_001 }, (_, i) => `reader-${i}`);
+    const refused = await system.api('POST', '/v3/groups/definitions/newsletter/profiles', {
+      profile_ids: ids,
+    });
+    expect(refused.status).toBe(422);
+    expect(Object.keys(refused.body.errors)).toContain('profile_ids');
+
+    const added = await system.api('POST', '/v3/groups/definitions/newsletter/profiles', {
+      profile_ids: ids.slice(0, 10_000),
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.data).toHaveLength(10_000);
+    await waitFor(async () => (await definition('newsletter')).current_member_count === 10_000, {
+      timeoutMs: 60_000,
+      what: 'current_member_count 10000',
+    });
+  }, 120_000);
+
   it('expires memberships at the absolute_expiry time itself', async () => {
     const expiresAt = new Date(Date.now() + 6000);
     const created = await system.api('POST', '/v3/groups/definitions', {

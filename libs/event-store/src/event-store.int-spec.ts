@@ -4,7 +4,7 @@ import { type Db, type MongoClient } from 'mongodb';
 
 import { EventStore } from './event-store';
 import { ConcurrencyError } from './event-store.errors';
-import { OUTBOX_COLLECTION } from './stored-commit';
+import { OUTBOX_BATCHES_COLLECTION, OUTBOX_COLLECTION } from './stored-commit';
 
 const metadata = { correlation_id: 'corr-1', causation_id: null, actor: 'test' };
 
@@ -109,7 +109,7 @@ describe('EventStore on a real MongoDB wire server', () => {
     expect(pairs.size).toBe(4);
   });
 
-  it('leaves a ready outbox entry per stored commit and none for a refused one', async () => {
+  it('leaves a confirmed outbox entry per stored commit and none for a refused one', async () => {
     const outbox = db.collection(OUTBOX_COLLECTION);
     const stream = groupDefinitionStream(99);
     const event: NewEvent = {
@@ -121,7 +121,11 @@ describe('EventStore on a real MongoDB wire server', () => {
       ConcurrencyError,
     );
     const entries = await outbox.find({ stream }).toArray();
-    expect(entries.map((e) => e.state)).toEqual(['ready']);
+    expect(entries.map((e) => e._id)).toEqual([`${stream}@1`]);
+    const confirmation = await db
+      .collection(OUTBOX_BATCHES_COLLECTION)
+      .findOne({ _id: entries[0]!.batch_id });
+    expect(confirmation).not.toBeNull();
   });
 
   it('hands out increasing sequence numbers under concurrency', async () => {

@@ -18,6 +18,8 @@ import {
   collectionFor,
   commitId,
   COUNTERS_COLLECTION,
+  OUTBOX_BATCHES_COLLECTION,
+  type OutboxBatch,
   type OutboxEntry,
   OUTBOX_COLLECTION,
   type StoredCommit,
@@ -53,6 +55,7 @@ export interface StreamFilter {
  */
 export class EventStore {
   private readonly outbox: Collection<OutboxEntry>;
+  private readonly outboxBatches: Collection<OutboxBatch>;
   private readonly counters: Collection<{ _id: string; name: string; value: number }>;
   private readonly sequenceHints = new Map<string, number>();
 
@@ -61,6 +64,7 @@ export class EventStore {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    this.outboxBatches = db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
     this.counters = db.collection(COUNTERS_COLLECTION);
   }
 
@@ -146,7 +150,7 @@ export class EventStore {
 
     // 1. Announce the commits. A concurrent writer of the same version already holds
     //    the outbox _id, which surfaces the conflict before anything is stored.
-    const intents = planned.map((commit) => toOutboxEntry(commit, 'intent', now));
+    const intents = planned.map((commit) => toOutboxEntry(commit, now));
     const refusedIntents = await this.insertAll(this.outbox, intents);
     const announced = planned.filter((_, i) => !refusedIntents.has(i));
     planned.filter((_, i) => refusedIntents.has(i)).forEach((c) => conflicts.push(c.stream));
@@ -156,18 +160,35 @@ export class EventStore {
     const stored = announced.filter((_, i) => !refusedCommits.has(i));
     announced.filter((_, i) => refusedCommits.has(i)).forEach((c) => conflicts.push(c.stream));
 
-    // 3. Hand the stored commits to the relay and withdraw the refused intents.
-    if (stored.length > 0) {
-      await this.outbox.updateMany(
-        { batch_id: batchId, _id: { $in: stored.map((c) => c._id) } },
-        { $set: { state: 'ready' } },
-      );
-    }
+    // 3. Withdraw the refused intents, then confirm the batch to the relay in one write.
+    //    A crash in between leaves unconfirmed intents that the relay resolves itself.
     if (refusedCommits.size > 0) {
-      await this.outbox.deleteMany({ batch_id: batchId, state: 'intent' });
+      const refused = announced.filter((_, i) => refusedCommits.has(i)).map((c) => c._id);
+      await this.outbox.deleteMany({ batch_id: batchId, _id: { $in: refused } });
+    }
+    if (stored.length > 0) {
+      await this.restoreWithdrawnIntents(batchId, stored, now);
+      await this.outboxBatches.insertOne({ _id: batchId, confirmed_at: now });
     }
 
     return { appended: new Map(stored.map((c) => [c.stream, c.events])), conflicts };
+  }
+
+  /**
+   * The relay withdraws an intent it finds unconfirmed past its grace period and
+   * without a stored commit. A writer paused that long between its two inserts would
+   * then hold a stored commit with no entry, so it checks and puts the entries back.
+   */
+  private async restoreWithdrawnIntents(
+    batchId: string,
+    stored: StoredCommit[],
+    now: Date,
+  ): Promise<void> {
+    if ((await this.outbox.countDocuments({ batch_id: batchId })) === stored.length) return;
+    await this.insertAll(
+      this.outbox,
+      stored.map((commit) => toOutboxEntry(commit, now)),
+    );
   }
 
   /**
@@ -270,13 +291,12 @@ export class EventStore {
   }
 }
 
-function toOutboxEntry(commit: StoredCommit, state: OutboxEntry['state'], now: Date): OutboxEntry {
+function toOutboxEntry(commit: StoredCommit, now: Date): OutboxEntry {
   return {
     _id: commit._id,
     stream: commit.stream,
     category: streamCategory(commit.stream),
     version_from: commit.version_from,
-    state,
     batch_id: commit.batch_id,
     created_at: now,
     events: commit.events,

@@ -2,8 +2,11 @@ import { type EventEnvelope } from '@profile-groups/contracts';
 import { type Logger } from '@profile-groups/observability';
 import { type Collection, type Db } from 'mongodb';
 
+import { isDuplicateKey } from './mongo-errors';
 import {
   collectionFor,
+  OUTBOX_BATCHES_COLLECTION,
+  type OutboxBatch,
   type OutboxEntry,
   OUTBOX_COLLECTION,
   type StoredCommit,
@@ -29,6 +32,7 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private readonly outbox: Collection<OutboxEntry>;
+  private readonly batches: Collection<OutboxBatch>;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -42,6 +46,7 @@ export class OutboxRelay {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    this.batches = db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
   }
 
   start(): void {
@@ -64,63 +69,88 @@ export class OutboxRelay {
 
   /** One pass over the outbox; returns how many events were published. */
   async relayOnce(): Promise<number> {
+    // Batches first: every entry of a batch confirmed by now is in the entry read below.
+    const confirmed = new Set((await this.batches.find({}).toArray()).map((batch) => batch._id));
     const entries = await this.outbox.find({}).toArray();
+    await this.forgetPublishedBatches(confirmed, entries);
     if (entries.length === 0) return 0;
 
-    const { publishable, staleIntents } = this.plan(entries);
-    if (staleIntents.length > 0) {
-      await this.resolveStaleIntents(staleIntents);
+    const { publishable, stale } = this.plan(entries, confirmed);
+    if (stale.length > 0) {
+      await this.resolveUnconfirmed(stale);
     }
     if (publishable.length === 0) return 0;
 
     const events = publishable.flatMap((entry) => entry.events);
     await this.publisher.publish(events);
-    await this.outbox.deleteMany({ _id: { $in: publishable.map((entry) => entry._id) } });
+    await this.trim(entries, publishable);
     this.logger.debug('relay.published', { events: events.length, commits: publishable.length });
 
     return events.length;
   }
 
   /**
-   * Per stream, the ready entries that come before any unresolved intent, in version
+   * Per stream, the confirmed entries that come before any unconfirmed one, in version
    * order: a later commit never overtakes an earlier one of the same stream.
    */
-  private plan(entries: OutboxEntry[]): {
-    publishable: OutboxEntry[];
-    staleIntents: OutboxEntry[];
-  } {
-    const byStream = new Map<string, OutboxEntry[]>();
-    for (const entry of entries) {
-      const list = byStream.get(entry.stream) ?? [];
-      list.push(entry);
-      byStream.set(entry.stream, list);
-    }
+  private plan(
+    entries: OutboxEntry[],
+    confirmed: Set<string>,
+  ): { publishable: OutboxEntry[]; stale: OutboxEntry[] } {
+    const byStream = groupBy(entries, (entry) => entry.stream);
     const publishable: OutboxEntry[] = [];
-    const staleIntents: OutboxEntry[] = [];
+    const stale: OutboxEntry[] = [];
     const staleBefore = this.clock().getTime() - this.options.intentGraceMs;
     for (const list of byStream.values()) {
       list.sort((a, b) => a.version_from - b.version_from);
       for (const entry of list) {
-        if (entry.state === 'ready') {
+        if (confirmed.has(entry.batch_id)) {
           publishable.push(entry);
           continue;
         }
-        if (entry.created_at.getTime() < staleBefore) staleIntents.push(entry);
+        if (entry.created_at.getTime() < staleBefore) stale.push(entry);
         break;
       }
     }
 
-    return { publishable, staleIntents };
+    return { publishable, stale };
   }
 
-  /** An intent outlived its writer: publish it if the commit was stored, else drop it. */
-  private async resolveStaleIntents(intents: OutboxEntry[]): Promise<void> {
-    const batches = new Map<string, OutboxEntry[]>();
-    for (const intent of intents) {
-      const key = `${intent.category}\u0000${intent.batch_id}`;
-      batches.set(key, [...(batches.get(key) ?? []), intent]);
+  /** Deletes what was published: whole batches by batch id, the rest entry by entry. */
+  private async trim(entries: OutboxEntry[], published: OutboxEntry[]): Promise<void> {
+    const loaded = groupBy(entries, (entry) => entry.batch_id);
+    for (const [batchId, done] of groupBy(published, (entry) => entry.batch_id)) {
+      if (done.length === loaded.get(batchId)?.length) {
+        await this.outbox.deleteMany({ batch_id: batchId });
+        await this.batches.deleteOne({ _id: batchId });
+      } else {
+        await this.outbox.deleteMany({ batch_id: batchId, _id: { $in: done.map((e) => e._id) } });
+      }
     }
-    for (const group of batches.values()) {
+  }
+
+  /** A confirmation whose entries are all gone (a relay died mid-trim) is dropped. */
+  private async forgetPublishedBatches(
+    confirmed: Set<string>,
+    entries: OutboxEntry[],
+  ): Promise<void> {
+    const pending = new Set(entries.map((entry) => entry.batch_id));
+    const finished = [...confirmed].filter((batchId) => !pending.has(batchId));
+    if (finished.length > 0) {
+      await this.batches.deleteMany({ _id: { $in: finished } });
+    }
+  }
+
+  /**
+   * An entry outlived its grace period unconfirmed: its writer died between writing
+   * the entry and confirming the batch. Entries whose commit was stored are confirmed;
+   * the others (the commit never made it) are withdrawn.
+   */
+  private async resolveUnconfirmed(stale: OutboxEntry[]): Promise<void> {
+    for (const group of groupBy(
+      stale,
+      (entry) => `${entry.category}\u0000${entry.batch_id}`,
+    ).values()) {
       const [first] = group;
       if (!first) continue;
       const commits = this.db.collection<StoredCommit>(collectionFor(first.category));
@@ -129,19 +159,21 @@ export class OutboxRelay {
           await commits.find({ batch_id: first.batch_id }, { projection: { _id: 1 } }).toArray()
         ).map((commit) => commit._id),
       );
-      const ready = group.filter((intent) => stored.has(intent._id)).map((intent) => intent._id);
-      const abandoned = group
-        .filter((intent) => !stored.has(intent._id))
-        .map((intent) => intent._id);
-      if (ready.length > 0) {
-        await this.outbox.updateMany({ _id: { $in: ready } }, { $set: { state: 'ready' } });
-      }
+      const batchEntries = await this.outbox.find({ batch_id: first.batch_id }).toArray();
+      const abandoned = batchEntries.filter((entry) => !stored.has(entry._id)).map((e) => e._id);
       if (abandoned.length > 0) {
-        await this.outbox.deleteMany({ _id: { $in: abandoned }, state: 'intent' });
+        await this.outbox.deleteMany({ batch_id: first.batch_id, _id: { $in: abandoned } });
       }
-      this.logger.warn('relay.intents_resolved', {
+      if (stored.size > 0) {
+        try {
+          await this.batches.insertOne({ _id: first.batch_id, confirmed_at: this.clock() });
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+      }
+      this.logger.warn('relay.unconfirmed_resolved', {
         batch_id: first.batch_id,
-        stored: ready.length,
+        stored: stored.size,
         abandoned: abandoned.length,
       });
     }
@@ -179,4 +211,15 @@ export class OutboxRelay {
       this.wake = done;
     });
   }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+
+  return groups;
 }

@@ -20,19 +20,29 @@ export interface StoredCommit {
 }
 
 /**
- * The relay's work list. A writer inserts the entry as an `intent` before the commit
- * and flips it to `ready` once the commit is stored; a stale intent (writer crashed
- * in between) is resolved by looking the commit up.
+ * The relay's work list: one entry per commit, written before the commit itself. An
+ * entry may be published once its batch is confirmed (an OutboxBatch exists); an
+ * unconfirmed entry (the writer crashed in between) is resolved by looking the commit
+ * up once it is older than the grace period.
  */
 export interface OutboxEntry {
   _id: string;
   stream: string;
   category: StreamCategory;
   version_from: number;
-  state: 'intent' | 'ready';
   batch_id: string;
   created_at: Date;
   events: EventEnvelope[];
+}
+
+/**
+ * Confirms that every commit of a batch whose outbox entry still exists is stored.
+ * One small document per append call: confirming 10,000 entries one by one would be
+ * 10,000 updates, which FerretDB runs as as many table scans.
+ */
+export interface OutboxBatch {
+  _id: string;
+  confirmed_at: Date;
 }
 
 export function commitId(stream: string, versionFrom: number): string {
@@ -44,4 +54,5 @@ export function collectionFor(category: StreamCategory): string {
 }
 
 export const OUTBOX_COLLECTION = 'outbox';
+export const OUTBOX_BATCHES_COLLECTION = 'outbox_batches';
 export const COUNTERS_COLLECTION = 'counters';

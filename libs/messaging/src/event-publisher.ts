@@ -8,6 +8,8 @@ import {
 import { type EventPublisher } from '@profile-groups/event-store';
 import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 
+const PUBLISH_CHUNK = 500;
+
 /**
  * Publishes envelopes as CloudEvents (binary mode) with the stream as the key. The
  * producer is idempotent with one request in flight, so a retried send cannot
@@ -43,8 +45,15 @@ export class KafkaEventPublisher implements EventPublisher {
   }
 
   async publish(events: readonly EventEnvelope[]): Promise<void> {
-    if (events.length === 0) return;
     await this.connect();
+    // Sequential chunks keep every stream's order and each request under the broker's
+    // size limit (message.max.bytes applies to a partition's record batch).
+    for (let start = 0; start < events.length; start += PUBLISH_CHUNK) {
+      await this.send(events.slice(start, start + PUBLISH_CHUNK));
+    }
+  }
+
+  private async send(events: readonly EventEnvelope[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const event of events) {
       if (!isEventType(event.type)) {

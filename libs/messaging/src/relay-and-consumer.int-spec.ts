@@ -5,7 +5,13 @@ import {
   type NewEvent,
   topicName,
 } from '@profile-groups/contracts';
-import { EventStore, OUTBOX_COLLECTION, OutboxRelay } from '@profile-groups/event-store';
+import {
+  EventStore,
+  OUTBOX_BATCHES_COLLECTION,
+  OUTBOX_COLLECTION,
+  type OutboxEntry,
+  OutboxRelay,
+} from '@profile-groups/event-store';
 import {
   collectTopics,
   connectTestDb,
@@ -140,11 +146,25 @@ describe('outbox relay and event consumer on real Kafka', () => {
     expect(JSON.parse(sample.value!)).toHaveProperty('profile_id');
   });
 
-  it('publishes a commit whose writer died between storing it and confirming it', async () => {
-    const stream = membershipStream(8, 'orphan');
-    await store.append(stream, 0, [membershipEvent(8, 'orphan', 1)], metadata);
-    // Simulate the crash window: the intent was never flipped to ready.
-    await db.collection(OUTBOX_COLLECTION).updateMany({ stream }, { $set: { state: 'intent' } });
+  it('publishes a commit whose writer died before confirming it, and drops one never stored', async () => {
+    const stored = membershipStream(8, 'orphan');
+    await store.append(stored, 0, [membershipEvent(8, 'orphan', 1)], metadata);
+    const outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    const [entry] = await outbox.find({ stream: stored }).toArray();
+    // The crash window: the commit is stored, the batch never confirmed.
+    await db
+      .collection<{ _id: string }>(OUTBOX_BATCHES_COLLECTION)
+      .deleteOne({ _id: entry!.batch_id });
+    // And a writer that died before its commit: an entry with nothing behind it.
+    const ghost = membershipStream(8, 'ghost');
+    await outbox.insertOne({
+      ...entry!,
+      _id: `${ghost}@1`,
+      stream: ghost,
+      batch_id: 'batch-of-a-dead-writer',
+      events: entry!.events.map((e) => ({ ...e, stream: ghost })),
+    });
+
     const published: string[] = [];
     const relay = new OutboxRelay(
       db,
@@ -154,7 +174,12 @@ describe('outbox relay and event consumer on real Kafka', () => {
     );
     await relay.relayOnce();
     await relay.relayOnce();
-    expect(published).toEqual([stream]);
+    await relay.relayOnce();
+    expect(published).toEqual([stored]);
+    expect(
+      await db.collection(OUTBOX_COLLECTION).countDocuments({ stream: { $in: [stored, ghost] } }),
+    ).toBe(0);
+    expect(await db.collection(OUTBOX_BATCHES_COLLECTION).countDocuments({})).toBe(0);
   });
 
   it('retries transient failures, dead-letters permanent ones and unknown types, and carries on', async () => {

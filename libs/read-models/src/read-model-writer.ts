@@ -3,10 +3,9 @@ import {
   type EnvelopeOf,
   type EventEnvelope,
   type GroupDefinitionEvent,
-  type MemberAdded,
   type MemberRemoved,
 } from '@profile-groups/contracts';
-import { isDuplicateKey } from '@profile-groups/event-store';
+import { duplicateIndexes, isDuplicateKey } from '@profile-groups/event-store';
 import { type Collection, type Db } from 'mongodb';
 
 import { membershipFromAdded, projectGroupDefinition, removalChanges } from './projections';
@@ -19,6 +18,8 @@ import {
 
 type AnyEnvelope = EventEnvelope<string, unknown>;
 
+const PENDING_LIMIT = 1000;
+
 /**
  * Applies events to the read models in MongoDB. Each write is a single-document
  * operation guarded by what the document already reflects, so applying an event
@@ -30,6 +31,8 @@ export class ReadModelWriter {
   readonly definitions: Collection<GroupDefinitionView>;
   readonly memberships: Collection<MembershipView>;
   private readonly touchedGroups = new Set<number>();
+  /** New memberships are written in bulk: one insert per event is slow on FerretDB. */
+  private pendingMemberships: MembershipView[] = [];
 
   constructor(db: Db, collections: ReadModelCollections = LIVE_COLLECTIONS) {
     this.definitions = db.collection<GroupDefinitionView>(collections.definitions);
@@ -47,16 +50,27 @@ export class ReadModelWriter {
   async apply(event: AnyEnvelope): Promise<void> {
     const typed = event as EnvelopeOf<DomainEvent>;
     if (typed.type === 'MemberAdded') {
-      await this.applyMemberAdded(typed);
-    } else if (typed.type === 'MemberRemoved') {
+      this.touchedGroups.add(typed.data.group_definition_id);
+      this.pendingMemberships.push(membershipFromAdded(typed));
+      if (this.pendingMemberships.length >= PENDING_LIMIT) await this.writePendingMemberships();
+
+      return;
+    }
+    // Anything else may touch a pending membership, so those are written first.
+    await this.writePendingMemberships();
+    if (typed.type === 'MemberRemoved') {
       await this.applyMemberRemoved(typed);
     } else {
       await this.applyDefinitionEvent(typed);
     }
   }
 
-  /** Recounts the groups touched since the last flush. Call before committing offsets. */
+  /**
+   * Writes what is pending and recounts the groups touched since the last flush. Call
+   * before committing offsets: only then is every applied event durable.
+   */
   async flush(): Promise<void> {
+    await this.writePendingMemberships();
     const groups = [...this.touchedGroups];
     this.touchedGroups.clear();
     try {
@@ -103,13 +117,20 @@ export class ReadModelWriter {
     throw new Error(`Definition view ${groupId} kept changing while applying ${event.id}`);
   }
 
-  private async applyMemberAdded(event: EnvelopeOf<MemberAdded>) {
-    this.touchedGroups.add(event.data.group_definition_id);
+  private async writePendingMemberships(): Promise<void> {
+    if (this.pendingMemberships.length === 0) return;
+    const docs = this.pendingMemberships;
+    this.pendingMemberships = [];
     try {
-      await this.memberships.insertOne(membershipFromAdded(event));
+      await this.memberships.insertMany(docs, { ordered: false });
     } catch (error) {
-      // The membership id is unique per add: a duplicate means this event was applied.
-      if (!isDuplicateKey(error)) throw error;
+      try {
+        // The membership id is unique per add: a duplicate means that event was applied.
+        duplicateIndexes(error);
+      } catch (unexpected) {
+        this.pendingMemberships = [...docs, ...this.pendingMemberships];
+        throw unexpected;
+      }
     }
   }
 
