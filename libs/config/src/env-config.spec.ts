@@ -28,7 +28,7 @@ describe('parseConfig', () => {
       PROJECTIONS_ENABLED: true,
       RELAY_ENABLED: true,
       RELAY_POLL_INTERVAL_MS: 50,
-      RELAY_INTENT_GRACE_MS: 10_000,
+      RELAY_INTENT_GRACE_MS: 30_000,
     });
   });
 

@@ -82,7 +82,7 @@ export const RELAY_VARIABLES = {
     description: 'Pause between outbox polls while it is empty.',
   }),
   RELAY_INTENT_GRACE_MS: int({
-    default: 10_000,
+    default: 30_000,
     min: 100,
     max: 600_000,
     description: 'Age after which an unconfirmed outbox intent is checked against the event store.',

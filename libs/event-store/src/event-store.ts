@@ -168,7 +168,12 @@ export class EventStore {
     }
     if (stored.length > 0) {
       await this.restoreWithdrawnIntents(batchId, stored, now);
-      await this.outboxBatches.insertOne({ _id: batchId, confirmed_at: now });
+      try {
+        await this.outboxBatches.insertOne({ _id: batchId, confirmed_at: now });
+      } catch (error) {
+        // The relay confirmed it already, having found the commits stored.
+        if (!isDuplicateKey(error)) throw error;
+      }
     }
 
     return { appended: new Map(stored.map((c) => [c.stream, c.events])), conflicts };
