@@ -218,6 +218,43 @@ describe('static groups end to end', () => {
     expect(final.body.data.version).toBe(expected);
   });
 
+  it('ends the memberships of a deleted group and frees its handle', async () => {
+    const created = await system.api('POST', '/v3/groups/definitions', {
+      name: 'Short lived',
+      handle: 'short-lived',
+      type: 'static',
+    });
+    const id = created.body.data.id;
+    await system.api('POST', `/v3/groups/definitions/${id}/profiles`, { profile_ids: ['x', 'y'] });
+    const deleted = await system.api('DELETE', `/v3/groups/definitions/${id}`);
+    expect(deleted.status).toBe(200);
+    expect((await system.api('GET', `/v3/groups/definitions/${id}`)).status).toBe(404);
+
+    const ended = await waitFor(
+      () => {
+        const removals = membershipTopic.messages.filter(
+          (m) =>
+            m.headers[CE.type] === 'MemberRemoved' &&
+            JSON.parse(m.value!).group_definition_id === id,
+        );
+
+        return removals.length === 2 ? removals : undefined;
+      },
+      { what: 'two group_deleted removals' },
+    );
+    expect(ended.map((m) => JSON.parse(m.value!).reason)).toEqual([
+      'group_deleted',
+      'group_deleted',
+    ]);
+    const again = await system.api('POST', '/v3/groups/definitions', {
+      name: 'Short lived again',
+      handle: 'short-lived',
+      type: 'static',
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.data.id).not.toBe(id);
+  });
+
   it('reports Kafka and MongoDB in every health endpoint, without a token', async () => {
     const api = await fetch(`${system.app('command-api').baseUrl}/api/health`);
     expect(api.status).toBe(200);
