@@ -117,6 +117,33 @@ describe('ExpiryScheduler on a real MongoDB wire server', () => {
     await second.stop();
   });
 
+  it('expires many memberships due at the same moment together, each caused by its add', async () => {
+    const at = new Date(Date.now() + 500);
+    const scheduler = new ExpiryScheduler(db, new MembershipLifecycle(store), silentLogger, 60_000);
+    await scheduler.start();
+    const causes = new Map<string, string>();
+    for (let i = 0; i < 60; i++) {
+      const profile = `crowd-${i}`;
+      const cause = await addMember(profile, at);
+      causes.set(profile, cause);
+      await scheduler.track({
+        _id: `m-${profile}`,
+        group_definition_id: 1,
+        profile_id: profile,
+        expires_at: at,
+        cause_event_id: cause,
+      });
+    }
+    await waitFor(() => scheduler.pending === 0, { what: 'all 60 expired' });
+    await scheduler.stop();
+    for (const [profile, cause] of causes) {
+      const removed = await removal(profile);
+      expect(removed?.data.reason).toBe('expired');
+      expect(removed?.causation_id).toBe(cause);
+      expect(Date.parse(removed!.data.removed_at)).toBeGreaterThanOrEqual(at.getTime());
+    }
+  });
+
   it('does nothing for a membership that was removed before its timer fired', async () => {
     const at = new Date(Date.now() + 300);
     const cause = await addMember('readded', at);

@@ -71,6 +71,11 @@ export class ExpiryScheduler {
     this.arm();
   }
 
+  private async untrackMany(membershipIds: string[]): Promise<void> {
+    await this.collection.deleteMany({ _id: { $in: membershipIds } });
+    membershipIds.forEach((id) => this.entries.delete(id));
+  }
+
   private arm(): void {
     if (this.stopped || this.firing) return;
     if (this.timer) clearTimeout(this.timer);
@@ -90,32 +95,42 @@ export class ExpiryScheduler {
     }, delay);
   }
 
+  /** Everything due now, one group at a time, each group in one round of writes. */
   private async fireDue(): Promise<void> {
     const now = Date.now();
-    const due = [...this.entries.values()].filter((entry) => entry.expires_at.getTime() <= now);
-    for (const entry of due) {
+    const byGroup = new Map<number, ExpiryEntry[]>();
+    for (const entry of this.entries.values()) {
+      if (entry.expires_at.getTime() > now) continue;
+      byGroup.set(entry.group_definition_id, [
+        ...(byGroup.get(entry.group_definition_id) ?? []),
+        entry,
+      ]);
+    }
+    for (const [groupId, due] of byGroup) {
       if (this.stopped) return;
       try {
-        const removed = await this.lifecycle.expire(
-          entry.group_definition_id,
-          entry.profile_id,
-          entry._id,
-          {
-            correlation_id: newCorrelationId(),
-            causation_id: entry.cause_event_id,
-            actor: 'system:expiry',
-          },
+        const removed = await this.lifecycle.expireMany(
+          groupId,
+          due.map((entry) => ({
+            profileId: entry.profile_id,
+            membershipId: entry._id,
+            metadata: {
+              correlation_id: newCorrelationId(),
+              causation_id: entry.cause_event_id,
+              actor: 'system:expiry',
+            },
+          })),
         );
-        await this.untrack(entry._id);
+        await this.untrackMany(due.map((entry) => entry._id));
         this.logger.info('expiry.fired', {
-          group_definition_id: entry.group_definition_id,
-          membership_id: entry._id,
+          group_definition_id: groupId,
+          due: due.length,
           removed,
-          late_ms: Date.now() - entry.expires_at.getTime(),
+          late_ms: Date.now() - Math.min(...due.map((entry) => entry.expires_at.getTime())),
         });
       } catch (error) {
-        // Left in place: the next timer retries it.
-        this.logger.warn('expiry.failed', { membership_id: entry._id, error });
+        // Left in place: the next timer retries them.
+        this.logger.warn('expiry.failed', { group_definition_id: groupId, due: due.length, error });
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }

@@ -48,6 +48,47 @@ export class MembershipLifecycle {
     });
   }
 
+  /**
+   * Expires many memberships of one group in one round of writes: one read of the
+   * group, one of its pairs, one appendMany. Pairs that met a concurrent writer are
+   * decided again one by one. Resolves with how many removals were stored.
+   */
+  async expireMany(
+    groupId: number,
+    due: readonly { profileId: string; membershipId: string; metadata: EventMetadata }[],
+  ): Promise<number> {
+    const group = await this.groupState(groupId);
+    const pairs = await this.store.readStreams('group-member', { group_definition_id: groupId });
+    const now = this.clock();
+    const appends = due.flatMap((item) => {
+      const stream = membershipStream(groupId, item.profileId);
+      const read = pairs.get(stream) ?? { stream, version: 0, events: [] };
+      const state = (read.events as unknown as MembershipEvent[]).reduce(
+        evolveMembership,
+        NO_MEMBERSHIP,
+      );
+      const events = decideMembership(group, state, {
+        kind: 'ExpireMember',
+        profileId: item.profileId,
+        membershipId: item.membershipId,
+        now,
+      });
+
+      return events.length > 0
+        ? [{ stream, expectedVersion: read.version, events, metadata: item.metadata }]
+        : [];
+    });
+    const { appended, conflicts } = await this.store.appendMany(appends, due[0]!.metadata);
+    let removed = appended.size;
+    for (const stream of conflicts) {
+      const item = due.find((d) => membershipStream(groupId, d.profileId) === stream);
+      if (item)
+        removed += await this.expire(groupId, item.profileId, item.membershipId, item.metadata);
+    }
+
+    return removed;
+  }
+
   /** Ends every current membership of a deleted group (reason `group_deleted`). */
   async endMembershipsOf(groupId: number, metadata: EventMetadata): Promise<number> {
     const group = await this.groupState(groupId);

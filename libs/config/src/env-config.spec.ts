@@ -19,7 +19,7 @@ describe('parseConfig', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_CLIENT_ID: 'profile-groups',
       KAFKA_TOPIC_PREFIX: 'profile-groups.',
-      KAFKA_TOPIC_PARTITIONS: 3,
+      KAFKA_TOPIC_PARTITIONS: 6,
       KAFKA_CONSUMER_GROUP_PREFIX: 'profile-groups.',
       CONSUMER_MAX_ATTEMPTS: 5,
       CONSUMER_RETRY_BASE_MS: 200,
@@ -35,7 +35,7 @@ describe('parseConfig', () => {
   it('treats an empty value as unset', () => {
     expect(
       parseConfig(COMMON_VARIABLES, { KAFKA_TOPIC_PARTITIONS: '' }).KAFKA_TOPIC_PARTITIONS,
-    ).toBe(3);
+    ).toBe(6);
   });
 
   it('parses the values the environment gives', () => {

@@ -19,7 +19,7 @@ export const COMMON_VARIABLES = {
     description: 'Prefix of every topic name (tests use a unique prefix per run).',
   }),
   KAFKA_TOPIC_PARTITIONS: int({
-    default: 3,
+    default: 6,
     min: 1,
     max: 1000,
     description: 'Partitions of each topic the apps create; bounds consumer parallelism.',

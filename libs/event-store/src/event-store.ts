@@ -36,6 +36,8 @@ export interface Append {
   readonly stream: string;
   readonly expectedVersion: number;
   readonly events: readonly NewEvent[];
+  /** Overrides the call's metadata for this stream, e.g. a causation of its own. */
+  readonly metadata?: EventMetadata;
 }
 
 export interface AppendManyResult {
@@ -144,7 +146,7 @@ export class EventStore {
     const now = this.clock();
     const planned = appends
       .filter((a) => a.events.length > 0)
-      .map((a) => this.toCommit(a, batchId, now, metadata));
+      .map((a) => this.toCommit(a, batchId, now, a.metadata ?? metadata));
     const conflicts: string[] = [];
     if (planned.length === 0) return { appended: new Map(), conflicts };
 

@@ -69,7 +69,8 @@ export class ReadModelQueries {
       ? { group_definition_id: groupId }
       : { group_definition_id: groupId, is_current: true };
 
-    return this.page(this.memberships, filter, { added_at: 1, _id: 1 }, page);
+    // Oldest first; members added together come in profile id order.
+    return this.page(this.memberships, filter, { added_at: 1, profile_id: 1, _id: 1 }, page);
   }
 
   async currentMembership(groupId: number, profileId: string): Promise<MembershipView | null> {
