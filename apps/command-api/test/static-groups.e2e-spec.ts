@@ -170,7 +170,8 @@ describe('static groups end to end', () => {
       expect(data.reason).toBe('expired');
       const lateMs = Date.parse(data.removed_at) - expiresAt.getTime();
       expect(lateMs).toBeGreaterThanOrEqual(0);
-      expect(lateMs).toBeLessThan(2000);
+      // At the time itself, not at a later sweep: seconds, allowing for a loaded machine.
+      expect(lateMs).toBeLessThan(5000);
     }
     await waitFor(async () => (await definition('flash-sale')).current_member_count === 0, {
       what: 'flash-sale empty',
