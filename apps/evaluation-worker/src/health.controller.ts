@@ -1,6 +1,11 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { KafkaEventTransport } from '@profile-groups/messaging';
-import { checkConnectivity, consumerCheck, type Platform } from '@profile-groups/platform';
+import {
+  checkConnectivity,
+  consumerCheck,
+  liveness,
+  type Platform,
+} from '@profile-groups/platform';
 import { type Response } from 'express';
 
 import { ExpiryScheduler } from './expiry-scheduler';
@@ -14,16 +19,10 @@ export class HealthController {
     @Inject(SCHEDULER) private readonly scheduler: ExpiryScheduler,
   ) {}
 
-  /**
-   * Liveness: down only when the consumer crashed for good, which a restart fixes. A
-   * Kafka or MongoDB outage is readiness's business: restarting would not help.
-   */
   @Get('health/live')
   live(@Res() response: Response): void {
-    const crashed = this.transport?.health?.crashed ?? null;
-    response
-      .status(crashed === null ? 200 : 503)
-      .json(crashed === null ? { status: 'ok' } : { status: 'error', error: crashed });
+    const { httpStatus, body } = liveness(this.transport?.health);
+    response.status(httpStatus).json(body);
   }
 
   @Get('health')

@@ -4,6 +4,7 @@ import { OutboxRelay } from '@profile-groups/event-store';
 import {
   checkConnectivity,
   consumerCheck,
+  liveness,
   type CheckStatus,
   type Platform,
 } from '@profile-groups/platform';
@@ -20,16 +21,10 @@ export class HealthController {
     @Inject(RELAY) private readonly relay: OutboxRelay | null,
   ) {}
 
-  /**
-   * Liveness: down only when the consumer crashed for good, which a restart fixes. A
-   * Kafka or MongoDB outage is readiness's business: restarting would not help.
-   */
   @Get('health/live')
   live(@Res() response: Response): void {
-    const crashed = this.transport?.health?.crashed ?? null;
-    response
-      .status(crashed === null ? 200 : 503)
-      .json(crashed === null ? { status: 'ok' } : { status: 'error', error: crashed });
+    const { httpStatus, body } = liveness(this.transport?.health);
+    response.status(httpStatus).json(body);
   }
 
   @Get('health')

@@ -94,6 +94,22 @@ export function consumerCheck(
   return { status: 'down', error: health?.crashed ?? 'not running' };
 }
 
+/**
+ * Liveness of a consuming app: down only when its consumer crashed for good, which a
+ * restart fixes. A Kafka or MongoDB outage is readiness's business: a restart would
+ * not help.
+ */
+export function liveness(health: { readonly crashed: string | null } | null | undefined): {
+  readonly httpStatus: 200 | 503;
+  readonly body: { status: 'ok' } | { status: 'error'; error: string };
+} {
+  const crashed = health?.crashed ?? null;
+
+  return crashed === null
+    ? { httpStatus: 200, body: { status: 'ok' } }
+    : { httpStatus: 503, body: { status: 'error', error: crashed } };
+}
+
 async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<CheckStatus> {
   let timer: NodeJS.Timeout | undefined;
   try {
