@@ -229,7 +229,13 @@ describe('static groups end to end', () => {
     await system.api('POST', `/v3/groups/definitions/${id}/profiles`, { profile_ids: ['x', 'y'] });
     const deleted = await system.api('DELETE', `/v3/groups/definitions/${id}`);
     expect(deleted.status).toBe(200);
-    expect((await system.api('GET', `/v3/groups/definitions/${id}`)).status).toBe(404);
+    // Queries follow the read model, which catches up with the deletion within moments.
+    await waitFor(
+      async () => (await system.api('GET', `/v3/groups/definitions/${id}`)).status === 404,
+      {
+        what: 'deleted group gone from queries',
+      },
+    );
 
     const ended = await waitFor(
       () => {
