@@ -406,11 +406,22 @@ describe('command API over HTTP (in-memory stores)', () => {
     expect(byHandle.body.data.id).toBe(1);
   });
 
+  it('refuses an array directly inside an array, which FerretDB cannot store', async () => {
+    const refused = await create({
+      name: 'Tiers',
+      type: 'dynamic',
+      query: { in: [{ var: 'profile.tier' }, ['gold', 'platinum']] },
+    });
+
+    expect(refused.status).toBe(422);
+    expect(Object.keys(refused.body.errors)).toEqual(['query.in.1']);
+  });
+
   it('keeps a nested JSONLogic rule intact from the request to the stored event', async () => {
     const query = {
       and: [
         { '>=': [{ var: 'profile.age' }, 18] },
-        { in: [{ var: 'profile.tier' }, ['gold', 'platinum']] },
+        { in: [{ var: 'profile.tier' }, 'gold platinum'] },
         { '!': { var: 'profile.opted_out' } },
       ],
     };

@@ -294,12 +294,27 @@ describe('static groups end to end', () => {
       ['GET', '/v3/groups/definitions?is_active=maybe', undefined, 422],
       ['GET', '/v3/groups/definitions?page[size]=501', undefined, 422],
       ['POST', '/v3/groups/definitions/vip-customers/profiles/nobody/remove', {}, 404],
+      [
+        'POST',
+        '/v3/groups/definitions',
+        { name: 'n', type: 'static', description: 'a\u0000b' },
+        422,
+      ],
+      ['POST', '/v3/groups/definitions', { name: 'n', type: 'static', meta: { $set: 1 } }, 422],
+      ['GET', '/v3/groups/definitions?__proto__=x', undefined, 422],
     ];
     for (const [method, path, body, status] of cases) {
       const response = await system.api(method, path, body);
       expect({ path, status: response.status }).toEqual({ path, status });
       expect(typeof response.body.message).toBe('string');
     }
+    // A refused write stored nothing, and a later write with free-form JSON still works.
+    const after = await system.api('POST', '/v3/groups/definitions', {
+      name: 'After the attack',
+      type: 'static',
+      meta: { nested: { ok: true } },
+    });
+    expect(after.status).toBe(201);
     const unauthenticated = await fetch(
       `${system.app('command-api').baseUrl}/api/v3/groups/definitions`,
     );

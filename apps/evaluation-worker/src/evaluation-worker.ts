@@ -63,9 +63,27 @@ export async function createEvaluationWorker(
     },
     logger.child('consumer'),
   );
+  // An add decided before its group's deletion can be stored after the deletion ended
+  // the group's memberships; such a late add is ended as soon as it arrives.
+  // TODO: with several worker instances, one that never saw the deletion event does not
+  // know the group is gone; it would need to check the group's stream per add.
+  const deletedGroups = new Set<number>();
   transport.addHandler(
     'MemberAdded',
     async (event: EnvelopeOf<MemberAdded>) => {
+      if (deletedGroups.has(event.data.group_definition_id)) {
+        await lifecycle.endMembershipOfDeletedGroup(
+          event.data.group_definition_id,
+          event.data.profile_id,
+          {
+            correlation_id: event.correlation_id,
+            causation_id: event.id,
+            actor: 'system:group-deleted',
+          },
+        );
+
+        return;
+      }
       if (event.data.expires_at === null) return;
       await scheduler.track({
         _id: event.data.membership_id,
@@ -85,6 +103,7 @@ export async function createEvaluationWorker(
   transport.addHandler(
     'GroupDefinitionDeleted',
     async (event: EnvelopeOf<GroupDefinitionDeleted>) => {
+      deletedGroups.add(event.data.group_definition_id);
       const ended = await lifecycle.endMembershipsOf(event.data.group_definition_id, {
         correlation_id: currentCorrelation()?.correlationId ?? event.correlation_id,
         causation_id: event.id,

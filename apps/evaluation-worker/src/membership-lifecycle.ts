@@ -89,6 +89,21 @@ export class MembershipLifecycle {
     return removed;
   }
 
+  /** Ends one pair's membership if its group is deleted (reason `group_deleted`). */
+  async endMembershipOfDeletedGroup(
+    groupId: number,
+    profileId: string,
+    metadata: EventMetadata,
+  ): Promise<number> {
+    const group = await this.groupState(groupId);
+
+    return this.decide(groupId, profileId, group, metadata, {
+      kind: 'EndMembershipOfDeletedGroup',
+      profileId,
+      now: this.clock(),
+    });
+  }
+
   /** Ends every current membership of a deleted group (reason `group_deleted`). */
   async endMembershipsOf(groupId: number, metadata: EventMetadata): Promise<number> {
     const group = await this.groupState(groupId);

@@ -21,7 +21,10 @@ export function duplicateIndexes(error: unknown): Set<number> {
     throw error;
   }
   const reported = error.writeErrors as WriteErrorShape | WriteErrorShape[];
-  const writeErrors = Array.isArray(reported) ? reported : [reported];
+  const writeErrors = (Array.isArray(reported) ? reported : [reported]).filter(Boolean);
+  // No per-document errors means the whole write failed (FerretDB refuses a NUL byte
+  // that way): nothing was stored, so this must not pass as "no duplicates".
+  if (writeErrors.length === 0) throw error;
   const indexes = new Set<number>();
   for (const writeError of writeErrors) {
     if (writeError.code !== DUPLICATE_KEY) throw error;

@@ -9,6 +9,7 @@ import { type EventPublisher } from '@profile-groups/event-store';
 import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 
 const PUBLISH_CHUNK = 500;
+const PUBLISH_CHUNK_BYTES = 512 * 1024;
 
 /**
  * Publishes envelopes as CloudEvents (binary mode) with the stream as the key. The
@@ -47,10 +48,23 @@ export class KafkaEventPublisher implements EventPublisher {
   async publish(events: readonly EventEnvelope[]): Promise<void> {
     await this.connect();
     // Sequential chunks keep every stream's order and each request under the broker's
-    // size limit (message.max.bytes applies to a partition's record batch).
-    for (let start = 0; start < events.length; start += PUBLISH_CHUNK) {
-      await this.send(events.slice(start, start + PUBLISH_CHUNK));
+    // size limit (message.max.bytes, 1 MB by default, bounds a partition's record batch).
+    let chunk: EventEnvelope[] = [];
+    let bytes = 0;
+    for (const event of events) {
+      const size = JSON.stringify(event.data).length + 512;
+      if (
+        chunk.length > 0 &&
+        (chunk.length >= PUBLISH_CHUNK || bytes + size > PUBLISH_CHUNK_BYTES)
+      ) {
+        await this.send(chunk);
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(event);
+      bytes += size;
     }
+    if (chunk.length > 0) await this.send(chunk);
   }
 
   private async send(events: readonly EventEnvelope[]): Promise<void> {

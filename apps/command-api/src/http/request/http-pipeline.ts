@@ -14,6 +14,10 @@ export const JSON_BODY_LIMIT = '2mb';
 /** Free-form JSON (rules, meta) nests no deeper than this; deeper input is refused. */
 export const MAX_JSON_DEPTH = 32;
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Longest string anywhere in a body; profile ids have their own, smaller limit. */
+const MAX_STRING_LENGTH = 65_536;
+/** Object keys in one body, all levels together (ids in an array are not keys). */
+const MAX_OBJECT_KEYS = 2_000;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -123,18 +127,40 @@ function inspectJsonBody(req: Request, _res: Response, next: NextFunction): void
   next(Object.keys(problems).length > 0 ? new RequestValidationError(problems) : undefined);
 }
 
-/** Field errors for prototype keys and excessive nesting, walked without recursion. */
+/**
+ * Field errors for JSON that could not be stored faithfully or safely, walked without
+ * recursion: prototype keys, excessive nesting, and what MongoDB or FerretDB refuse
+ * (keys starting with `$` or holding `.` or NUL, NUL in strings, arrays directly
+ * inside arrays), plus limits that keep every event well under Kafka's message size.
+ * TODO: store free-form JSON (`meta`, `query`, `arguments`) encoded, so that arrays in
+ * arrays (common in JSONLogic rules) and such keys can be accepted.
+ */
 export function unsafeJsonPaths(root: object): Record<string, string[]> {
   // A Map, since a path may itself be `__proto__`.
   const problems = new Map<string, string[]>();
-  const pending: { value: unknown; path: string; depth: number }[] = [
-    { value: root, path: '', depth: 0 },
+  const pending: { value: unknown; path: string; depth: number; inArray: boolean }[] = [
+    { value: root, path: '', depth: 0, inArray: false },
   ];
+  let keys = 0;
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
-    const { value, path, depth } = item;
+    const { value, path, depth, inArray } = item;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000'))
+        problems.set(path, [`The ${path} field contains a NUL character.`]);
+      else if (value.length > MAX_STRING_LENGTH) {
+        problems.set(path, [`The ${path} field is longer than ${MAX_STRING_LENGTH} characters.`]);
+      }
+      continue;
+    }
     if (typeof value !== 'object' || value === null) continue;
     if (depth > MAX_JSON_DEPTH) {
       problems.set(path, [`The ${path} field nests deeper than ${MAX_JSON_DEPTH} levels.`]);
+      continue;
+    }
+    if (Array.isArray(value) && inArray) {
+      problems.set(path, [
+        `The ${path} field is an array directly inside an array, which cannot be stored.`,
+      ]);
       continue;
     }
     for (const key of Object.keys(value)) {
@@ -143,9 +169,26 @@ export function unsafeJsonPaths(root: object): Record<string, string[]> {
         problems.set(childPath, [`The key ${key} is not allowed.`]);
         continue;
       }
+      if (!Array.isArray(value)) {
+        keys++;
+        if (key.startsWith('$') || key.includes('.') || key.includes('\u0000')) {
+          problems.set(childPath, [
+            `The key ${JSON.stringify(key)} cannot start with $ or hold . or NUL.`,
+          ]);
+          continue;
+        }
+      }
       const child: unknown = (value as Record<string, unknown>)[key];
-      pending.push({ value: child, path: childPath, depth: depth + 1 });
+      pending.push({
+        value: child,
+        path: childPath,
+        depth: depth + 1,
+        inArray: Array.isArray(value),
+      });
     }
+  }
+  if (keys > MAX_OBJECT_KEYS) {
+    problems.set('body', [`The body holds more than ${MAX_OBJECT_KEYS} object keys.`]);
   }
 
   return Object.fromEntries(problems);

@@ -1,15 +1,22 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { type EventMetadata } from '@profile-groups/contracts';
 
+import { RequestValidationError } from '../errors/api-errors';
 import { type ApiRequest } from './api-request';
 
 /** A query string as sent: keys kept literally (`page[size]`), repeated keys as arrays. */
 export type RawQueryParams = Record<string, string | string[]>;
 
+const UNSAFE_QUERY_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function parseRawQuery(originalUrl: string): RawQueryParams {
   const params: RawQueryParams = {};
   for (const [key, value] of requestUrl(originalUrl, 'http', 'localhost').searchParams) {
-    const existing = params[key];
+    // `params.__proto__` would be Object.prototype itself: refuse such keys outright.
+    if (UNSAFE_QUERY_KEYS.has(key)) {
+      throw new RequestValidationError({ [key]: [`The query parameter ${key} is not allowed.`] });
+    }
+    const existing = Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined;
     if (existing === undefined) params[key] = value;
     else params[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
