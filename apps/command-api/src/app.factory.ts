@@ -30,6 +30,10 @@ export async function createCommandApi(
       { logger: new NestLoggerAdapter(logger), bodyParser: false, abortOnError: false },
     );
     app.setGlobalPrefix(GLOBAL_PREFIX);
+    // A client that sends less body than it announced must not hold a socket for minutes.
+    const server = app.getHttpServer();
+    server.requestTimeout = 30_000;
+    server.headersTimeout = 15_000;
     app.use(...httpPipeline(logger), enterCorrelation);
     setupOpenApi(app);
 

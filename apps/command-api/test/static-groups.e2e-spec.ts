@@ -302,6 +302,7 @@ describe('static groups end to end', () => {
       ],
       ['POST', '/v3/groups/definitions', { name: 'n', type: 'static', meta: { $set: 1 } }, 422],
       ['GET', '/v3/groups/definitions?__proto__=x', undefined, 422],
+      ['POST', '/v3/groups/definitions/vip-customers/profiles', { profile_id: '\ud800' }, 422],
     ];
     for (const [method, path, body, status] of cases) {
       const response = await system.api(method, path, body);

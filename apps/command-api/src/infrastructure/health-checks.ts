@@ -34,7 +34,8 @@ export class KafkaHealthCheck implements HealthCheck {
     try {
       await withTimeout(admin.describeCluster(), 'describeCluster');
     } catch (error) {
-      await this.close();
+      // Dropping a client to a stalled broker may itself hang; the answer must not wait.
+      void this.close().catch(() => undefined);
       throw error;
     }
   }

@@ -16,6 +16,7 @@ export const MAX_JSON_DEPTH = 32;
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Longest string anywhere in a body; profile ids have their own, smaller limit. */
 const MAX_STRING_LENGTH = 65_536;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Object keys in one body, all levels together (ids in an array are not keys). */
 const MAX_OBJECT_KEYS = 2_000;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -145,9 +146,11 @@ export function unsafeJsonPaths(root: object): Record<string, string[]> {
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const { value, path, depth, inArray } = item;
     if (typeof value === 'string') {
-      if (value.includes('\u0000'))
+      if (LONE_SURROGATE.test(value)) {
+        problems.set(path, [`The ${path} field is not valid Unicode (a lone surrogate).`]);
+      } else if (value.includes('\u0000')) {
         problems.set(path, [`The ${path} field contains a NUL character.`]);
-      else if (value.length > MAX_STRING_LENGTH) {
+      } else if (value.length > MAX_STRING_LENGTH) {
         problems.set(path, [`The ${path} field is longer than ${MAX_STRING_LENGTH} characters.`]);
       }
       continue;
