@@ -1,10 +1,10 @@
 import {
   COMMON_VARIABLES,
+  httpVariables,
   ConfigError,
   int,
   oneOf,
   parseConfig,
-  str,
   type ConfigOf,
   type VariableSpec,
 } from '@profile-groups/config';
@@ -30,11 +30,7 @@ const accessTokens: VariableSpec<AccessToken[]> = {
 /** Every variable the command API reads; `description` feeds the docs. */
 export const COMMAND_API_VARIABLES = {
   ...COMMON_VARIABLES,
-  PORT: int({ default: 3000, min: 0, max: 65_535, description: 'HTTP port (0 picks a free one).' }),
-  HOST: str({
-    default: '127.0.0.1',
-    description: 'Address the HTTP server binds to; 0.0.0.0 in a container.',
-  }),
+  ...httpVariables(3000, 'the API'),
   AUTH_MODE: oneOf(AUTH_MODES, {
     default: 'local',
     description:

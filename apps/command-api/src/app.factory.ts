@@ -1,13 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from '@profile-groups/observability';
+import { NestLoggerAdapter } from '@profile-groups/platform';
 
 import { type CommandApiConfig } from './app.config';
 import { CommandApiModule } from './app.module';
 import { enterCorrelation, httpPipeline } from './http/request/http-pipeline';
 import { setupOpenApi } from './http/openapi/openapi';
 import { type CommandApiDeps, openRuntime } from './infrastructure/command-api.runtime';
-import { NestLoggerAdapter } from './infrastructure/nest-logger.adapter';
 
 export { type CommandApiDeps } from './infrastructure/command-api.runtime';
 

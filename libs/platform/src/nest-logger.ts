@@ -1,27 +1,46 @@
 import { type LoggerService } from '@nestjs/common';
 import { type Logger } from '@profile-groups/observability';
 
-/** Routes Nest's own log calls into the structured JSON logger. */
+/**
+ * Routes Nest's own log calls into the JSON logger as `nest.log` lines. Nest's `log`
+ * level is framework chatter (mapped routes), so it goes to debug.
+ */
 export class NestLoggerAdapter implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
-  log(message: unknown, context?: unknown): void {
-    this.logger.debug('nest.log', { detail: String(message), context });
+  log(message: unknown, ...params: unknown[]): void {
+    this.logger.debug('nest.log', fields(message, params));
   }
 
-  error(message: unknown, trace?: unknown, context?: unknown): void {
-    this.logger.error('nest.error', { detail: String(message), trace, context });
+  error(message: unknown, ...params: unknown[]): void {
+    this.logger.error('nest.error', fields(message, params));
   }
 
-  warn(message: unknown, context?: unknown): void {
-    this.logger.warn('nest.warn', { detail: String(message), context });
+  warn(message: unknown, ...params: unknown[]): void {
+    this.logger.warn('nest.warn', fields(message, params));
   }
 
-  debug(message: unknown, context?: unknown): void {
-    this.logger.debug('nest.debug', { detail: String(message), context });
+  debug(message: unknown, ...params: unknown[]): void {
+    this.logger.debug('nest.debug', fields(message, params));
   }
 
-  verbose(message: unknown, context?: unknown): void {
-    this.logger.debug('nest.verbose', { detail: String(message), context });
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.logger.debug('nest.verbose', fields(message, params));
   }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.logger.error('nest.fatal', fields(message, params));
+  }
+}
+
+/** Nest passes the context name last, and a stack trace before it for errors. */
+function fields(message: unknown, params: unknown[]): Record<string, unknown> {
+  const context = typeof params.at(-1) === 'string' ? params.at(-1) : undefined;
+  const rest = context === undefined ? params : params.slice(0, -1);
+
+  return {
+    context,
+    detail: message instanceof Error ? message : String(message),
+    ...(rest.length > 0 ? { extra: rest } : {}),
+  };
 }
