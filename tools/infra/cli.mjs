@@ -13,7 +13,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
-import { startInfra } from './index.mjs';
+import { isAlive, startInfra } from './index.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Same default folder and state file name as index.mjs.
@@ -112,16 +112,6 @@ function readState() {
     return JSON.parse(fs.readFileSync(stateFile, 'utf8'));
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
   }
 }
 

@@ -1046,7 +1046,8 @@ function isExecutable(file) {
   }
 }
 
-function isAlive(pid) {
+/** Whether a process with this id exists (EPERM: it does, but is not ours). */
+export function isAlive(pid) {
   try {
     process.kill(pid, 0);
 
