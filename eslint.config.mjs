@@ -48,6 +48,7 @@ export default tseslint.config(
       '.local/**',
       'coverage/**',
       '**/*.mjs',
+      '**/*.cjs',
       '**/*.js',
     ],
   },

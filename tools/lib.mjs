@@ -2,6 +2,7 @@
 // built-ins only: these run before `npm ci` has installed anything.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,4 +52,29 @@ export async function build() {
     '--quiet',
   ]);
   if (code !== 0) throw new Error('build failed');
+}
+
+/** Kafka and FerretDB from the project's own scripts, on free ports in a scratch folder. */
+export async function startTestInfra() {
+  const { ensureInstalled, startInfra } = await import('./infra/index.mjs');
+  say('starting Kafka and FerretDB for the integration tests...');
+  await ensureInstalled({ log: (line) => say(line) });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-groups-test-'));
+  const started = await startInfra({
+    dataDir,
+    kafkaPort: 0,
+    kafkaControllerPort: 0,
+    postgresPort: 0,
+    mongoPort: 0,
+    fresh: true,
+    durable: false,
+  });
+
+  return {
+    ...started,
+    stop: async () => {
+      await started.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

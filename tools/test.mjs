@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { build, ensureDependencies, run, say } from './lib.mjs';
+import { build, ensureDependencies, run, say, startTestInfra } from './lib.mjs';
 
 const summaryFile = path.join(os.tmpdir(), `profile-groups-summary-${process.pid}.jsonl`);
 const env = {
@@ -49,7 +49,7 @@ await step('unit tests', bin('nx'), [
 await build();
 
 const infra =
-  process.env.TEST_INFRA === 'containers' ? await startContainers() : await startLocal();
+  process.env.TEST_INFRA === 'containers' ? await startContainers() : await startTestInfra();
 const servers = { TEST_KAFKA_BROKERS: infra.kafkaBrokers, TEST_MONGODB_URL: infra.mongoUrl };
 try {
   await step(
@@ -81,31 +81,6 @@ process.stdout.write(
   `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
 );
 process.exit(failures.length > 0 || totals.passed === 0 ? 1 : 0);
-
-/** Kafka and FerretDB from the project's own scripts, on free ports in a scratch folder. */
-async function startLocal() {
-  const { ensureInstalled, startInfra } = await import('./infra/index.mjs');
-  say('starting Kafka and FerretDB for the integration tests...');
-  await ensureInstalled({ log: (line) => say(line) });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-groups-test-'));
-  const started = await startInfra({
-    dataDir,
-    kafkaPort: 0,
-    kafkaControllerPort: 0,
-    postgresPort: 0,
-    mongoPort: 0,
-    fresh: true,
-    durable: false,
-  });
-
-  return {
-    ...started,
-    stop: async () => {
-      await started.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** TEST_INFRA=containers: the official apache/kafka and mongo images (needs Docker). */
 async function startContainers() {

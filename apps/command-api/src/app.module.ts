@@ -1,12 +1,15 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
 import { Logger } from '@profile-groups/observability';
 import { ReadModelQueries } from '@profile-groups/read-models';
 
 import { GroupDefinitionsModule } from './group-definitions/group-definitions.module';
+import { GroupEvaluationModule } from './group-evaluation/group-evaluation.module';
 import { GroupMembersModule } from './group-members/group-members.module';
+import { GroupRulesModule } from './group-rules/group-rules.module';
 import { HealthModule } from './health/health.module';
 import { AccessTokens } from './http/auth/access-tokens';
 import { BearerAuthGuard } from './http/auth/bearer-auth.guard';
@@ -14,9 +17,14 @@ import { ErrorResponseFilter } from './http/errors/error-response.filter';
 import { createValidationPipe } from './http/validation/validation.pipe';
 import { Clock } from './infrastructure/clock';
 import { type CommandApiRuntime } from './infrastructure/command-api.runtime';
-import { HandleRegistry } from './infrastructure/handle-registry';
 import { HEALTH_CHECKS } from './infrastructure/health-checks';
-import { COMMAND_API_CONFIG } from './infrastructure/tokens';
+import {
+  COMMAND_API_CONFIG,
+  GROUP_HANDLES,
+  RULE_DEFINITION_HANDLES,
+} from './infrastructure/tokens';
+import { ProfilesModule } from './profiles/profiles.module';
+import { RuleDefinitionsModule } from './rule-definitions/rule-definitions.module';
 
 const RUNTIME = Symbol('COMMAND_API_RUNTIME');
 
@@ -36,7 +44,10 @@ export class CommandApiModule implements OnApplicationShutdown {
       { provide: Clock, useValue: runtime.clock },
       { provide: EventStore, useValue: runtime.eventStore },
       { provide: ReadModelQueries, useValue: runtime.readModels },
-      { provide: HandleRegistry, useValue: runtime.handles },
+      { provide: GROUP_HANDLES, useValue: runtime.handles },
+      { provide: RULE_DEFINITION_HANDLES, useValue: runtime.ruleDefinitionHandles },
+      { provide: ProfileStore, useValue: runtime.profiles },
+      { provide: SnapshotArchive, useValue: runtime.snapshotResults },
       { provide: HEALTH_CHECKS, useValue: runtime.healthChecks },
       {
         provide: AccessTokens,
@@ -47,7 +58,16 @@ export class CommandApiModule implements OnApplicationShutdown {
     return {
       module: CommandApiModule,
       global: true,
-      imports: [CqrsModule.forRoot(), GroupDefinitionsModule, GroupMembersModule, HealthModule],
+      imports: [
+        CqrsModule.forRoot(),
+        GroupDefinitionsModule,
+        GroupMembersModule,
+        RuleDefinitionsModule,
+        GroupRulesModule,
+        GroupEvaluationModule,
+        ProfilesModule,
+        HealthModule,
+      ],
       providers: [
         ...infrastructure,
         { provide: APP_GUARD, useClass: BearerAuthGuard },

@@ -1,367 +1,4 @@
-/* eslint-disable @typescript-eslint/require-await -- the in-memory stand-ins keep the async signatures of the stores they replace */
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { Duplex } from 'node:stream';
-
-import { type NestExpressApplication } from '@nestjs/platform-express';
-import {
-  type EnvelopeOf,
-  type EventEnvelope,
-  type EventMetadata,
-  EVENT_CATALOGUE,
-  type GroupDefinitionEvent,
-  type MemberAdded,
-  type MemberRemoved,
-  type NewEvent,
-  type StreamCategory,
-} from '@profile-groups/contracts';
-import {
-  type Append,
-  type AppendManyResult,
-  ConcurrencyError,
-  type EventStore,
-  type StreamFilter,
-  type StreamRead,
-} from '@profile-groups/event-store';
-import { Logger } from '@profile-groups/observability';
-import {
-  type DefinitionFilters,
-  type GroupDefinitionView,
-  type MembershipView,
-  membershipFromAdded,
-  type Page,
-  type PageRequest,
-  projectGroupDefinition,
-  type ReadModelQueries,
-  removalChanges,
-} from '@profile-groups/read-models';
-
-import { loadCommandApiConfig } from './app.config';
-import { createCommandApi } from './app.factory';
-import { Clock } from './infrastructure/clock';
-import { type HandleClaim, type HandleRegistry } from './infrastructure/handle-registry';
-import { type HealthCheck } from './infrastructure/health-checks';
-
-// ---------------------------------------------------------------------------------------
-// In-memory stand-ins, behind the classes the app injects. They keep the contracts that
-// matter here: optimistic concurrency per stream, unique handle claims, projections.
-
-class InMemoryEventStore {
-  readonly streams = new Map<string, EventEnvelope[]>();
-  private readonly sequences = new Map<string, number>();
-  /** Streams whose next append conflicts once, as if another writer got there first. */
-  readonly conflictOnce = new Set<string>();
-
-  constructor(private readonly clock: Clock) {}
-
-  async ensureIndexes(): Promise<void> {}
-
-  async readStream(stream: string): Promise<StreamRead> {
-    const events = [...(this.streams.get(stream) ?? [])];
-
-    return { stream, version: events.length, events };
-  }
-
-  async readStreams(
-    category: StreamCategory,
-    filter: StreamFilter,
-  ): Promise<Map<string, StreamRead>> {
-    const found = new Map<string, StreamRead>();
-    for (const [stream, events] of this.streams) {
-      const data = events[0]?.data as { group_definition_id?: number } | undefined;
-      if (
-        stream.startsWith(`${category}-`) &&
-        data?.group_definition_id === filter.group_definition_id
-      ) {
-        found.set(stream, await this.readStream(stream));
-      }
-    }
-
-    return found;
-  }
-
-  async append(
-    stream: string,
-    expectedVersion: number,
-    events: readonly NewEvent[],
-    metadata: EventMetadata,
-  ) {
-    const result = await this.appendMany([{ stream, expectedVersion, events }], metadata);
-    if (result.conflicts.length > 0) throw new ConcurrencyError(stream, expectedVersion);
-
-    return result.appended.get(stream) ?? [];
-  }
-
-  async appendMany(appends: readonly Append[], metadata: EventMetadata): Promise<AppendManyResult> {
-    const appended = new Map<string, EventEnvelope[]>();
-    const conflicts: string[] = [];
-    for (const { stream, expectedVersion, events } of appends) {
-      const existing = this.streams.get(stream) ?? [];
-      if (this.conflictOnce.delete(stream) || existing.length !== expectedVersion) {
-        conflicts.push(stream);
-        continue;
-      }
-      const envelopes = events.map(
-        (event, i): EventEnvelope => ({
-          id: randomUUID(),
-          type: event.type,
-          schema_version: EVENT_CATALOGUE[event.type as keyof typeof EVENT_CATALOGUE].schemaVersion,
-          stream,
-          stream_version: expectedVersion + i + 1,
-          time: this.clock.now().toISOString(),
-          ...metadata,
-          data: event.data,
-        }),
-      );
-      this.streams.set(stream, [...existing, ...envelopes]);
-      appended.set(stream, envelopes);
-    }
-
-    return { appended, conflicts };
-  }
-
-  async nextSequence(name: string): Promise<number> {
-    const next = (this.sequences.get(name) ?? 0) + 1;
-    this.sequences.set(name, next);
-
-    return next;
-  }
-
-  eventsOf(stream: string): EventEnvelope[] {
-    return this.streams.get(stream) ?? [];
-  }
-}
-
-/** Read models projected on demand from the fake store with the real projections. */
-class InMemoryReadModels {
-  constructor(private readonly store: InMemoryEventStore) {}
-
-  private views(): { definitions: GroupDefinitionView[]; memberships: MembershipView[] } {
-    const memberships = new Map<string, MembershipView>();
-    const definitions: GroupDefinitionView[] = [];
-    for (const [stream, events] of this.store.streams) {
-      if (stream.startsWith('group-definition-')) {
-        let view: GroupDefinitionView | null = null;
-        for (const event of events) {
-          view = projectGroupDefinition(view, event as EnvelopeOf<GroupDefinitionEvent>) ?? view;
-        }
-        if (view) definitions.push(view);
-        continue;
-      }
-      for (const event of events) {
-        if (event.type === 'MemberAdded') {
-          const added = membershipFromAdded(event as EnvelopeOf<MemberAdded>);
-          memberships.set(added.id, added);
-        } else {
-          const removed = event as EnvelopeOf<MemberRemoved>;
-          const view = memberships.get(removed.data.membership_id);
-          if (view) memberships.set(view.id, { ...view, ...removalChanges(removed) });
-        }
-      }
-    }
-    const all = [...memberships.values()];
-    for (const definition of definitions) {
-      definition.current_member_count = all.filter(
-        (m) => m.group_definition_id === definition.id && m.is_current,
-      ).length;
-    }
-
-    return { definitions: definitions.sort((a, b) => a.id - b.id), memberships: all };
-  }
-
-  async definitionById(id: number) {
-    return this.views().definitions.find((d) => d.id === id && !d.is_deleted) ?? null;
-  }
-
-  async definitionByHandle(handle: string) {
-    return this.views().definitions.find((d) => d.handle === handle && !d.is_deleted) ?? null;
-  }
-
-  async browseDefinitions(
-    filters: DefinitionFilters,
-    page: PageRequest,
-  ): Promise<Page<GroupDefinitionView>> {
-    const items = this.views().definitions.filter(
-      (d) =>
-        !d.is_deleted &&
-        (filters.type === undefined || d.type === filters.type) &&
-        (filters.is_active === undefined || d.is_active === filters.is_active) &&
-        (filters.is_archived === undefined || d.is_archived === filters.is_archived) &&
-        (filters.handle === undefined || d.handle === filters.handle),
-    );
-
-    return slice(items, page);
-  }
-
-  async members(groupId: number, options: { includeRemoved: boolean }, page: PageRequest) {
-    const items = this.views().memberships.filter(
-      (m) => m.group_definition_id === groupId && (options.includeRemoved || m.is_current),
-    );
-
-    return slice(items, page);
-  }
-
-  async waitForDefinitionVersion(id: number, minVersion: number): Promise<boolean> {
-    const view = this.views().definitions.find((d) => d.id === id);
-
-    return view !== undefined && view.version >= minVersion;
-  }
-}
-
-function slice<T>(items: T[], page: PageRequest): Page<T> {
-  const start = (page.number - 1) * page.size;
-
-  return { items: items.slice(start, start + page.size), total: items.length, page };
-}
-
-class InMemoryHandleRegistry {
-  readonly claims = new Map<string, HandleClaim>();
-
-  async ensureCollection(): Promise<void> {}
-
-  async find(handle: string) {
-    return this.claims.get(handle) ?? null;
-  }
-
-  async insert(claim: HandleClaim) {
-    if (this.claims.has(claim._id)) return false;
-    this.claims.set(claim._id, claim);
-
-    return true;
-  }
-
-  async replace(previous: HandleClaim, next: HandleClaim) {
-    if (this.claims.get(previous._id)?.claim_id !== previous.claim_id) return false;
-    this.claims.set(previous._id, next);
-
-    return true;
-  }
-
-  async release(handle: string, groupDefinitionId: number) {
-    if (this.claims.get(handle)?.group_definition_id === groupDefinitionId) {
-      this.claims.delete(handle);
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// In-process HTTP: a request goes through the real Express stack without any socket.
-
-class CaptureSocket extends Duplex {
-  readonly chunks: Buffer[] = [];
-  override _read(): void {}
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.chunks.push(Buffer.from(chunk));
-    done();
-  }
-  setTimeout(): this {
-    return this;
-  }
-}
-
-interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body: any;
-}
-
-interface CallOptions {
-  body?: unknown;
-  raw?: string;
-  token?: string | null;
-  headers?: Record<string, string>;
-}
-
-function call(
-  app: NestExpressApplication,
-  method: string,
-  url: string,
-  options: CallOptions = {},
-): Promise<Reply> {
-  const handler = app.getHttpAdapter().getInstance() as (
-    req: IncomingMessage,
-    res: ServerResponse,
-  ) => void;
-  const payload =
-    options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  const token = options.token === undefined ? 'local-dev-token' : options.token;
-  const socket = new CaptureSocket();
-  const req = new IncomingMessage(socket as never);
-  req.method = method;
-  req.url = url;
-  req.headers = {
-    host: 'groups.test',
-    ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-    ...(payload === undefined
-      ? {}
-      : {
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(payload)),
-        }),
-    ...Object.fromEntries(
-      Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
-    ),
-  };
-  if (payload !== undefined) req.push(Buffer.from(payload));
-  req.push(null);
-  // Without it the finished request counts as aborted and tears the socket down.
-  req.complete = true;
-  const res = new ServerResponse(req);
-  res.assignSocket(socket as never);
-
-  return new Promise((resolve) => {
-    res.on('finish', () => {
-      const raw = Buffer.concat(socket.chunks).toString('utf8');
-      const split = raw.indexOf('\r\n\r\n');
-      const text = raw.slice(split + 4);
-      const headers = Object.fromEntries(
-        Object.entries(res.getHeaders()).map(([k, v]) => [k, String(v)]),
-      );
-      let body: unknown = text;
-      try {
-        body = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        // not JSON: keep the text
-      }
-      resolve({ status: res.statusCode, headers, body });
-    });
-    handler(req, res);
-  });
-}
-
-// ---------------------------------------------------------------------------------------
-
-interface Harness {
-  app: NestExpressApplication;
-  store: InMemoryEventStore;
-  handles: InMemoryHandleRegistry;
-  logs: string[];
-  clock: { now: Date };
-}
-
-async function harness(
-  env: Record<string, string> = {},
-  health: HealthCheck[] = [],
-): Promise<Harness> {
-  const clock = { now: new Date('2026-03-01T10:00:00.000Z') };
-  const appClock = new Clock(() => clock.now);
-  const store = new InMemoryEventStore(appClock);
-  const handles = new InMemoryHandleRegistry();
-  const logs: string[] = [];
-  const app = await createCommandApi(loadCommandApiConfig(env), {
-    logger: new Logger('command-api', 'debug', (line) => logs.push(line)),
-    clock: appClock,
-    eventStore: store as unknown as EventStore,
-    readModels: new InMemoryReadModels(store) as unknown as ReadModelQueries,
-    handles: handles as unknown as HandleRegistry,
-    healthChecks: health,
-  });
-  await app.init();
-
-  return { app, store, handles, logs, clock };
-}
-
-const DEFINITIONS = '/api/v3/groups/definitions';
+import { call, DEFINITIONS, type Harness, harness } from '../test/in-memory-api';
 
 describe('command API over HTTP (in-memory stores)', () => {
   let h: Harness;
@@ -406,15 +43,18 @@ describe('command API over HTTP (in-memory stores)', () => {
     expect(byHandle.body.data.id).toBe(1);
   });
 
-  it('refuses an array directly inside an array, which FerretDB cannot store', async () => {
-    const refused = await create({
-      name: 'Tiers',
-      type: 'dynamic',
-      query: { in: [{ var: 'profile.tier' }, ['gold', 'platinum']] },
-    });
+  it('keeps arrays inside arrays and $ or . keys in free-form JSON, stored encoded', async () => {
+    const query = { in: [{ var: 'profile.tier' }, ['gold', 'platinum']] };
+    const meta = { $source: 'import', 'a.b': [[1, 2], [3]] };
 
-    expect(refused.status).toBe(422);
-    expect(Object.keys(refused.body.errors)).toEqual(['query.in.1']);
+    const created = await create({ name: 'Tiers', type: 'dynamic', query, meta });
+
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({ query, meta });
+    expect((await call(h.app, 'GET', `${DEFINITIONS}/tiers`)).body.data).toMatchObject({
+      query,
+      meta,
+    });
   });
 
   it('keeps a nested JSONLogic rule intact from the request to the stored event', async () => {
@@ -515,7 +155,7 @@ describe('command API over HTTP (in-memory stores)', () => {
   it('takes over a stale claim whose group never came to exist', async () => {
     h.handles.claims.set('orphan', {
       _id: 'orphan',
-      group_definition_id: 99,
+      owner_id: 99,
       claim_id: 'crashed',
       claimed_at: new Date('2026-03-01T09:00:00.000Z'),
     });
@@ -523,7 +163,7 @@ describe('command API over HTTP (in-memory stores)', () => {
     const created = await create({ name: 'Orphan', handle: 'orphan' });
 
     expect(created.status).toBe(201);
-    expect(h.handles.claims.get('orphan')?.group_definition_id).toBe(created.body.data.id);
+    expect(h.handles.claims.get('orphan')?.owner_id).toBe(created.body.data.id);
   });
 
   it('browses with filters and pagination links', async () => {
@@ -734,6 +374,17 @@ describe('command API over HTTP (in-memory stores)', () => {
         '/api/v3/groups/definitions/{group}',
         '/api/v3/groups/definitions/{group}/profiles',
         '/api/v3/groups/definitions/{group}/profiles/{profile}/remove',
+        '/api/v3/groups/rule-definitions',
+        '/api/v3/groups/rule-definitions/{ruleDefinition}',
+        '/api/v3/groups/definitions/{group}/rules',
+        '/api/v3/groups/definitions/{group}/rules/{rule}',
+        '/api/v3/groups/definitions/{group}/refresh',
+        '/api/v3/groups/definitions/preview',
+        '/api/v3/groups/definitions/{group}/snapshots',
+        '/api/v3/groups/definitions/{group}/snapshots/{snapshot}',
+        '/api/v3/groups/definitions/{group}/snapshots/{snapshot}/profiles',
+        '/api/v3/groups/definitions/{group}/explain/{profile}',
+        '/api/v3/profiles/{profile}',
         '/api/health',
       ]),
     );

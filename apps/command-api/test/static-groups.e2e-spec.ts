@@ -300,7 +300,12 @@ describe('static groups end to end', () => {
         { name: 'n', type: 'static', description: 'a\u0000b' },
         422,
       ],
-      ['POST', '/v3/groups/definitions', { name: 'n', type: 'static', meta: { $set: 1 } }, 422],
+      [
+        'POST',
+        '/v3/groups/definitions',
+        '{"name":"n","type":"static","meta":{"prototype":1}}',
+        422,
+      ],
       ['GET', '/v3/groups/definitions?__proto__=x', undefined, 422],
       ['POST', '/v3/groups/definitions/vip-customers/profiles', { profile_id: '\ud800' }, 422],
     ];

@@ -1,16 +1,33 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
+  EVENT_CATALOGUE,
   type EnvelopeOf,
+  type EvaluationEvent,
+  type EventType,
   type GroupDefinitionDeleted,
+  type GroupDefinitionEvent,
   type MemberAdded,
   type MemberRemoved,
+  type ProfileDeleted,
+  type ProfileUpserted,
+  type RuleDefinitionEvent,
 } from '@profile-groups/contracts';
+import { ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
 import { KafkaEventTransport } from '@profile-groups/messaging';
 import { currentCorrelation, type Logger } from '@profile-groups/observability';
 import { connectPlatform, ensureAllTopics, NestLoggerAdapter } from '@profile-groups/platform';
 
+import { DynamicGroups } from './dynamic/dynamic-groups';
+import { EvaluationLog } from './dynamic/evaluation-log';
+import { GroupCatalog } from './dynamic/group-catalog';
+import { GroupRefresher } from './dynamic/group-refresher';
+import { PairIndex } from './dynamic/pair-index';
+import { ProfileChangeLog } from './dynamic/profile-change-log';
+import { ProfileIntake } from './dynamic/profile-intake';
+import { RuleMembershipWriter } from './dynamic/rule-membership-writer';
+import { TimeRechecks } from './dynamic/time-rechecks';
 import { ExpiryScheduler } from './expiry-scheduler';
 import { MembershipLifecycle } from './membership-lifecycle';
 import { type WorkerConfig } from './worker.config';
@@ -19,12 +36,16 @@ import { WorkerModule } from './worker.module';
 export interface EvaluationWorker {
   readonly app: INestApplication;
   readonly scheduler: ExpiryScheduler;
+  readonly dynamicGroups: DynamicGroups;
   stop(): Promise<void>;
 }
 
 /**
- * Wires the evaluation worker. For now it owns the system side of static groups:
- * timed memberships expire at their time, and a deleted group's memberships end.
+ * Wires the evaluation worker: dynamic groups (full refreshes, incremental evaluation
+ * of each profile change, rule definitions followed, time-dependent rechecks), timed
+ * memberships that expire at their time, and the end of a deleted group's memberships.
+ * Profile input has a consumer of its own so that a long run of membership or
+ * definition events never delays the evaluation of a profile change.
  */
 export async function createEvaluationWorker(
   config: WorkerConfig,
@@ -42,27 +63,104 @@ export async function createEvaluationWorker(
     config.EXPIRY_MAX_SLEEP_MS,
   );
 
+  const profiles = new ProfileStore(platform.db);
+  await profiles.ensureIndexes();
+  await profiles.open();
+  const archive = new SnapshotArchive(platform.db);
+  await archive.ensureIndexes();
+  const catalog = new GroupCatalog(store, logger.child('catalog'));
+  const pairs = new PairIndex(store);
+  const writer = new RuleMembershipWriter(store, pairs);
+  const evaluationLog = new EvaluationLog(store);
+  const changes = new ProfileChangeLog();
+  const rechecks = new TimeRechecks();
+  const shared = { catalog, archive, writer, log: evaluationLog, changes, rechecks, profiles };
+  const refresher = new GroupRefresher({
+    ...shared,
+    pairs,
+    logger: logger.child('refresh'),
+    batchSize: config.REFRESH_BATCH_SIZE,
+  });
+  const intake = new ProfileIntake({ ...shared, store, logger: logger.child('profiles') });
+  const dynamicGroups = new DynamicGroups(
+    store,
+    catalog,
+    refresher,
+    intake,
+    pairs,
+    evaluationLog,
+    changes,
+    rechecks,
+    logger.child('dynamic'),
+    { catalogReloadMs: config.CATALOG_RELOAD_MS, tickMs: config.EVALUATION_TICK_MS },
+  );
+
   const transport = new KafkaEventTransport(
     platform.kafka,
     {
       groupId: `${config.KAFKA_CONSUMER_GROUP_PREFIX}evaluation-worker`,
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
-      topics: ['groupDefinitions', 'memberships'],
-      ignoredTypes: [
-        'GroupDefinitionCreated',
-        'GroupDefinitionUpdated',
-        'GroupDefinitionPublished',
-        'GroupDefinitionUnpublished',
-        'GroupDefinitionActivated',
-        'GroupDefinitionDeactivated',
-        'GroupDefinitionArchived',
-        'GroupDefinitionUnarchived',
-      ],
+      topics: ['groupDefinitions', 'ruleDefinitions', 'evaluations', 'memberships'],
+      ignoredTypes: [],
       maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
     },
     logger.child('consumer'),
   );
+  const profileTransport = new KafkaEventTransport(
+    platform.kafka,
+    {
+      groupId: `${config.KAFKA_CONSUMER_GROUP_PREFIX}evaluation-worker-profiles`,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      topics: ['profiles'],
+      ignoredTypes: [],
+      maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+      retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+    },
+    logger.child('profile-consumer'),
+  );
+  const position = (context: { partition: number; offset: string }) => ({
+    partition: context.partition,
+    offset: BigInt(context.offset),
+  });
+  profileTransport.addHandler(
+    'ProfileUpserted',
+    (event: EnvelopeOf<ProfileUpserted>, context: { partition: number; offset: string }) =>
+      intake.upserted(event, position(context)),
+    true,
+  );
+  profileTransport.addHandler(
+    'ProfileDeleted',
+    (event: EnvelopeOf<ProfileDeleted>, context: { partition: number; offset: string }) =>
+      intake.deleted(event, position(context)),
+    true,
+  );
+  for (const type of typesOn('groupDefinitions')) {
+    if (type === 'GroupDefinitionDeleted') continue;
+    transport.addHandler(
+      type,
+      (event: EnvelopeOf<GroupDefinitionEvent>) => dynamicGroups.onDefinitionEvent(event),
+      true,
+    );
+  }
+  for (const type of typesOn('ruleDefinitions')) {
+    transport.addHandler(
+      type,
+      (event: EnvelopeOf<RuleDefinitionEvent>) => dynamicGroups.onRuleDefinitionEvent(event),
+      true,
+    );
+  }
+  for (const type of typesOn('evaluations')) {
+    transport.addHandler(
+      type,
+      (event: EnvelopeOf<EvaluationEvent>) => {
+        dynamicGroups.onEvaluationEvent(event);
+
+        return Promise.resolve();
+      },
+      true,
+    );
+  }
   // An add decided before its group's deletion can be stored after the deletion ended
   // the group's memberships; such a late add is ended as soon as it arrives.
   // TODO: with several worker instances, one that never saw the deletion event does not
@@ -71,6 +169,7 @@ export async function createEvaluationWorker(
   transport.addHandler(
     'MemberAdded',
     async (event: EnvelopeOf<MemberAdded>) => {
+      pairs.observe(event);
       if (deletedGroups.has(event.data.group_definition_id)) {
         await lifecycle.endMembershipOfDeletedGroup(
           event.data.group_definition_id,
@@ -97,13 +196,18 @@ export async function createEvaluationWorker(
   );
   transport.addHandler(
     'MemberRemoved',
-    (event: EnvelopeOf<MemberRemoved>) => scheduler.untrack(event.data.membership_id),
+    (event: EnvelopeOf<MemberRemoved>) => {
+      pairs.observe(event);
+
+      return scheduler.untrack(event.data.membership_id);
+    },
     true,
   );
   transport.addHandler(
     'GroupDefinitionDeleted',
     async (event: EnvelopeOf<GroupDefinitionDeleted>) => {
       deletedGroups.add(event.data.group_definition_id);
+      await dynamicGroups.onDefinitionEvent(event);
       const ended = await lifecycle.endMembershipsOf(event.data.group_definition_id, {
         correlation_id: currentCorrelation()?.correlationId ?? event.correlation_id,
         causation_id: event.id,
@@ -117,20 +221,32 @@ export async function createEvaluationWorker(
     true,
   );
 
-  const app = await NestFactory.create(WorkerModule.register({ platform, transport, scheduler }), {
+  const transports = [transport, profileTransport];
+  const app = await NestFactory.create(WorkerModule.register({ platform, transports, scheduler }), {
     logger: new NestLoggerAdapter(logger.child('nest')),
   });
-  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+  for (const strategy of transports) {
+    app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+  }
   await scheduler.start();
+  await dynamicGroups.start();
   await app.startAllMicroservices();
 
   return {
     app,
     scheduler,
+    dynamicGroups,
     stop: async () => {
+      await dynamicGroups.stop();
       await scheduler.stop();
       await app.close();
       await platform.close();
     },
   };
+}
+
+function typesOn(topic: (typeof EVENT_CATALOGUE)[EventType]['topic']): EventType[] {
+  return (Object.keys(EVENT_CATALOGUE) as EventType[]).filter(
+    (type) => EVENT_CATALOGUE[type].topic === topic,
+  );
 }

@@ -9,26 +9,28 @@ import {
 import { type Response } from 'express';
 
 import { ExpiryScheduler } from './expiry-scheduler';
-import { PLATFORM, SCHEDULER, TRANSPORT } from './tokens';
+import { PLATFORM, SCHEDULER, TRANSPORTS } from './tokens';
 
 @Controller()
 export class HealthController {
   constructor(
     @Inject(PLATFORM) private readonly platform: Platform,
-    @Inject(TRANSPORT) private readonly transport: KafkaEventTransport,
+    @Inject(TRANSPORTS) private readonly transports: readonly KafkaEventTransport[],
     @Inject(SCHEDULER) private readonly scheduler: ExpiryScheduler,
   ) {}
 
   @Get('health/live')
   live(@Res() response: Response): void {
-    const { httpStatus, body } = liveness(this.transport?.health);
+    const crashed = this.transports.find((transport) => transport.health?.crashed);
+    const { httpStatus, body } = liveness(crashed?.health);
     response.status(httpStatus).json(body);
   }
 
   @Get('health')
   async health(@Res() response: Response): Promise<void> {
     const report = await checkConnectivity(this.platform, {
-      consumer: consumerCheck(this.transport.health),
+      consumer: consumerCheck(this.transports[0]?.health ?? null),
+      profile_consumer: consumerCheck(this.transports[1]?.health ?? null),
     });
     response
       .status(report.status === 'ok' ? 200 : 503)

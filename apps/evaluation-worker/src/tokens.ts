@@ -1,3 +1,3 @@
 export const PLATFORM = Symbol('Platform');
-export const TRANSPORT = Symbol('KafkaEventTransport');
+export const TRANSPORTS = Symbol('KafkaEventTransports');
 export const SCHEDULER = Symbol('ExpiryScheduler');

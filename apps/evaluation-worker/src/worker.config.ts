@@ -15,6 +15,24 @@ export const WORKER_VARIABLES = {
     max: 3_600_000,
     description: 'Longest single timer the expiry scheduler sets before re-arming.',
   }),
+  EVALUATION_TICK_MS: int({
+    default: 1000,
+    min: 10,
+    max: 60_000,
+    description: 'How often due scheduled refreshes and time-rule rechecks are looked for.',
+  }),
+  CATALOG_RELOAD_MS: int({
+    default: 30_000,
+    min: 100,
+    max: 3_600_000,
+    description: 'How often the worker re-reads every dynamic group from the event store.',
+  }),
+  REFRESH_BATCH_SIZE: int({
+    default: 1000,
+    min: 1,
+    max: 10_000,
+    description: 'Profiles a full refresh reads, evaluates and writes per batch.',
+  }),
 } as const;
 
 export type WorkerConfig = ConfigOf<typeof WORKER_VARIABLES>;

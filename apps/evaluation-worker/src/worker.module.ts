@@ -4,13 +4,13 @@ import { type Platform } from '@profile-groups/platform';
 
 import { type ExpiryScheduler } from './expiry-scheduler';
 import { HealthController } from './health.controller';
-import { PLATFORM, SCHEDULER, TRANSPORT } from './tokens';
+import { PLATFORM, SCHEDULER, TRANSPORTS } from './tokens';
 
 @Module({})
 export class WorkerModule {
   static register(deps: {
     platform: Platform;
-    transport: KafkaEventTransport;
+    transports: readonly KafkaEventTransport[];
     scheduler: ExpiryScheduler;
   }): DynamicModule {
     return {
@@ -18,7 +18,7 @@ export class WorkerModule {
       controllers: [HealthController],
       providers: [
         { provide: PLATFORM, useValue: deps.platform },
-        { provide: TRANSPORT, useValue: deps.transport },
+        { provide: TRANSPORTS, useValue: deps.transports },
         { provide: SCHEDULER, useValue: deps.scheduler },
       ],
     };

@@ -1,13 +1,13 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EVENT_CATALOGUE, type EventEnvelope, type EventType } from '@profile-groups/contracts';
+import { EVENT_CATALOGUE, type EventEnvelope } from '@profile-groups/contracts';
 import { EventStore, OutboxRelay } from '@profile-groups/event-store';
 import { KafkaEventPublisher, KafkaEventTransport } from '@profile-groups/messaging';
 import { type Logger } from '@profile-groups/observability';
 import { connectPlatform, ensureAllTopics, NestLoggerAdapter } from '@profile-groups/platform';
 import { ReadModelWriter } from '@profile-groups/read-models';
 
-import { type ProjectionConfig, projectionGroupId } from './projection.config';
+import { PROJECTED_TOPICS, type ProjectionConfig, projectionGroupId } from './projection.config';
 import { ProjectionModule } from './projection.module';
 
 export interface ProjectionService {
@@ -55,7 +55,7 @@ export async function createProjectionService(
     {
       groupId: projectionGroupId(config),
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
-      topics: ['groupDefinitions', 'memberships'],
+      topics: PROJECTED_TOPICS,
       ignoredTypes: [],
       maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
@@ -63,8 +63,9 @@ export async function createProjectionService(
     },
     logger.child('consumer'),
   );
-  for (const type of Object.keys(EVENT_CATALOGUE) as EventType[]) {
-    transport.addHandler(type, (event: EventEnvelope) => writer.apply(event), true);
+  for (const spec of Object.values(EVENT_CATALOGUE)) {
+    if (!PROJECTED_TOPICS.includes(spec.topic)) continue;
+    transport.addHandler(spec.type, (event: EventEnvelope) => writer.apply(event), true);
   }
 
   const app = await NestFactory.create(

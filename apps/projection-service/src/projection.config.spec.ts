@@ -1,7 +1,8 @@
 import { ConfigError } from '@profile-groups/config';
+import { EVENT_CATALOGUE } from '@profile-groups/contracts';
 import { undocumentedVariables } from '@profile-groups/testing';
 
-import { loadProjectionConfig, PROJECTION_VARIABLES } from './projection.config';
+import { loadProjectionConfig, PROJECTED_TOPICS, PROJECTION_VARIABLES } from './projection.config';
 
 describe('projection-service configuration', () => {
   it('documents every variable in docs/configuration.md', () => {
@@ -21,5 +22,12 @@ describe('projection-service configuration', () => {
       'RELAY_ENABLED',
       'PORT',
     ]);
+  });
+
+  it('consumes every topic that carries events, except the profile input', () => {
+    const carrying = new Set(Object.values(EVENT_CATALOGUE).map((spec) => spec.topic));
+    carrying.delete('profiles');
+
+    expect([...PROJECTED_TOPICS].sort()).toEqual([...carrying].sort());
   });
 });

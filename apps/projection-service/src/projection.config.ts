@@ -5,6 +5,7 @@ import {
   parseConfig,
   RELAY_VARIABLES,
 } from '@profile-groups/config';
+import { type TopicKey } from '@profile-groups/contracts';
 
 export const PROJECTION_VARIABLES = {
   ...COMMON_VARIABLES,
@@ -23,3 +24,14 @@ export function loadProjectionConfig(
 export function projectionGroupId(config: ProjectionConfig): string {
   return `${config.KAFKA_CONSUMER_GROUP_PREFIX}projection-service`;
 }
+
+/**
+ * The topics the read models come from. Profile input feeds only the worker: the
+ * profiles topic is not consumed here.
+ */
+export const PROJECTED_TOPICS: readonly TopicKey[] = [
+  'groupDefinitions',
+  'ruleDefinitions',
+  'evaluations',
+  'memberships',
+];

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+import { topicName } from '@profile-groups/contracts';
 import { OUTBOX_COLLECTION, EventStore } from '@profile-groups/event-store';
 import { Logger } from '@profile-groups/observability';
 import { connectPlatform } from '@profile-groups/platform';
@@ -7,12 +8,14 @@ import {
   collectionsWithSuffix,
   diffReadModels,
   LIVE_COLLECTIONS,
+  READ_MODEL_NAMES,
   rebuildReadModels,
 } from '@profile-groups/read-models';
 import { type Kafka } from 'kafkajs';
 
 import {
   loadProjectionConfig,
+  PROJECTED_TOPICS,
   projectionGroupId,
   type ProjectionConfig,
 } from './projection.config';
@@ -38,14 +41,12 @@ async function main(): Promise<number> {
       out(`verify: replayed ${p.category}: ${p.streams} streams, ${p.events} events`),
     );
     const differences = await diffReadModels(platform.db, LIVE_COLLECTIONS, side);
-    await platform.db
-      .collection(side.definitions)
-      .drop()
-      .catch(() => undefined);
-    await platform.db
-      .collection(side.memberships)
-      .drop()
-      .catch(() => undefined);
+    for (const name of READ_MODEL_NAMES) {
+      await platform.db
+        .collection(side[name])
+        .drop()
+        .catch(() => undefined);
+    }
     for (const d of differences) {
       out(
         `verify: DIFFERENCE ${d.collection} ${d.id} ${d.field}: live=${JSON.stringify(d.live)} rebuilt=${JSON.stringify(d.rebuilt)}`,
@@ -86,9 +87,7 @@ async function consumerLag(
   admin: ReturnType<Kafka['admin']>,
   config: ProjectionConfig,
 ): Promise<number> {
-  const topics = ['group-definitions', 'memberships'].map(
-    (t) => `${config.KAFKA_TOPIC_PREFIX}${t}`,
-  );
+  const topics = PROJECTED_TOPICS.map((topic) => topicName(config.KAFKA_TOPIC_PREFIX, topic));
   const committed = await admin.fetchOffsets({ groupId: projectionGroupId(config), topics });
   let lag = 0;
   for (const topic of topics) {

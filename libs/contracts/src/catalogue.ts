@@ -1,5 +1,8 @@
+import { type EvaluationEvent } from './events/evaluation.events';
 import { type GroupDefinitionEvent } from './events/group-definition.events';
 import { type MembershipEvent } from './events/membership.events';
+import { type ProfileEvent } from './events/profile.events';
+import { type RuleDefinitionEvent } from './events/rule-definition.events';
 import {
   groupDefinitionCreatedSchema,
   groupDefinitionDeletedSchema,
@@ -7,9 +10,28 @@ import {
   lifecycleSchema,
 } from './schemas/group-definition.schemas';
 import { memberAddedSchema, memberRemovedSchema } from './schemas/membership.schemas';
+import { profileDeletedSchema, profileUpsertedSchema } from './schemas/profile.schemas';
+import {
+  groupRuleAddedSchema,
+  groupRuleRemovedSchema,
+  refreshFailedSchema,
+  refreshRequestedSchema,
+  refreshScheduledSchema,
+  refreshStartedSchema,
+  ruleChangedSchema,
+  ruleDefinitionCreatedSchema,
+  ruleDefinitionDeletedSchema,
+  ruleDefinitionUpdatedSchema,
+  snapshotTakenSchema,
+} from './schemas/rule.schemas';
 import { type TopicKey } from './topics';
 
-export type DomainEvent = GroupDefinitionEvent | MembershipEvent;
+export type DomainEvent =
+  | GroupDefinitionEvent
+  | RuleDefinitionEvent
+  | EvaluationEvent
+  | MembershipEvent
+  | ProfileEvent;
 export type EventType = DomainEvent['type'];
 export type EventOfType<T extends EventType> = Extract<DomainEvent, { type: T }>;
 export type EventData<T extends EventType> = EventOfType<T>['data'];
@@ -98,6 +120,72 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, EventTypeSpec>> = {
     groupDefinitionDeletedSchema,
     'A group definition was deleted; its history is kept and its handle released.',
   ),
+  GroupRuleAdded: spec(
+    'GroupRuleAdded',
+    'groupDefinitions',
+    groupRuleAddedSchema,
+    'A rule was added to a dynamic group, with its resolved (effective) rule.',
+  ),
+  RuleChanged: spec(
+    'RuleChanged',
+    'groupDefinitions',
+    ruleChangedSchema,
+    'A group rule changed (edited, new default arguments, or its rule definition changed); carries the new rule version and effective rule.',
+  ),
+  GroupRuleRemoved: spec(
+    'GroupRuleRemoved',
+    'groupDefinitions',
+    groupRuleRemovedSchema,
+    'A rule was removed from a dynamic group.',
+  ),
+  RuleDefinitionCreated: spec(
+    'RuleDefinitionCreated',
+    'ruleDefinitions',
+    ruleDefinitionCreatedSchema,
+    'A rule definition (a JSONLogic template with declared arguments) was created.',
+  ),
+  RuleDefinitionUpdated: spec(
+    'RuleDefinitionUpdated',
+    'ruleDefinitions',
+    ruleDefinitionUpdatedSchema,
+    'A rule definition changed; only the changed fields are listed. Group rules built from it are re-resolved.',
+  ),
+  RuleDefinitionDeleted: spec(
+    'RuleDefinitionDeleted',
+    'ruleDefinitions',
+    ruleDefinitionDeletedSchema,
+    'A rule definition no group rule uses was deleted; its handle is released.',
+  ),
+  RefreshRequested: spec(
+    'RefreshRequested',
+    'evaluations',
+    refreshRequestedSchema,
+    'An operator asked for a dynamic group to be evaluated now.',
+  ),
+  RefreshScheduled: spec(
+    'RefreshScheduled',
+    'evaluations',
+    refreshScheduledSchema,
+    'The worker planned the next scheduled refresh of a dynamic group (null: none).',
+  ),
+  RefreshStarted: spec(
+    'RefreshStarted',
+    'evaluations',
+    refreshStartedSchema,
+    'A full evaluation of a dynamic group started.',
+  ),
+  RefreshFailed: spec(
+    'RefreshFailed',
+    'evaluations',
+    refreshFailedSchema,
+    'A full evaluation of a dynamic group failed; its membership changes so far stand.',
+  ),
+  SnapshotTaken: spec(
+    'SnapshotTaken',
+    'evaluations',
+    snapshotTakenSchema,
+    'An evaluation run finished: counts, the rule versions and a digest of the profile versions it used.',
+  ),
   MemberAdded: spec(
     'MemberAdded',
     'memberships',
@@ -109,6 +197,18 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, EventTypeSpec>> = {
     'memberships',
     memberRemovedSchema,
     'A membership ended, with the reason: manual, expired, rule, connection or group_deleted.',
+  ),
+  ProfileUpserted: spec(
+    'ProfileUpserted',
+    'profiles',
+    profileUpsertedSchema,
+    'Input: a profile was created or changed; attributes is the data rules see.',
+  ),
+  ProfileDeleted: spec(
+    'ProfileDeleted',
+    'profiles',
+    profileDeletedSchema,
+    'Input: a profile was deleted; it leaves every group.',
   ),
 };
 

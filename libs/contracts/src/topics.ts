@@ -1,7 +1,10 @@
 /** Logical topics; the physical name is `${prefix}${suffix}` so tests can isolate themselves. */
 export const TOPICS = {
   groupDefinitions: 'group-definitions',
+  ruleDefinitions: 'rule-definitions',
+  evaluations: 'group-evaluations',
   memberships: 'memberships',
+  profiles: 'profiles',
   deadLetter: 'dead-letter',
 } as const;
 

@@ -75,7 +75,108 @@ const EXAMPLES: { [T in EventType]: EventData<T> } = {
     removed_reason: 'Customer asked to leave',
     removed_by_profile_id: 'profile-operator-5',
   },
+  GroupRuleAdded: {
+    group_definition_id: 42,
+    rule_id: 7,
+    rule: {
+      group_rule_definition_id: 3,
+      rule: null,
+      type: 'inclusion',
+      name: 'Spent enough',
+      arguments: [{ name: 'minimum', value: 500 }],
+      sort_order: 0,
+      is_active: true,
+      meta: null,
+    },
+    rule_version: 1,
+    effective: effective(),
+    added_at: '2026-04-01T10:01:00.000Z',
+  },
+  RuleChanged: {
+    group_definition_id: 42,
+    rule_id: 7,
+    rule_version: 2,
+    cause: 'rule_definition_changed',
+    changes: {},
+    effective: { ...effective(), rule_definition_version: 2 },
+    changed_at: '2026-04-02T09:00:00.000Z',
+  },
+  GroupRuleRemoved: {
+    group_definition_id: 42,
+    rule_id: 7,
+    rule_version: 3,
+    removed_at: '2026-04-03T09:00:00.000Z',
+  },
+  RuleDefinitionCreated: {
+    rule_definition_id: 3,
+    definition: {
+      handle: 'spend-at-least',
+      name: 'Spend at least',
+      description: null,
+      evaluator: 'jsonlogic',
+      rule: { in: [{ var: 'tier' }, ['gold', 'platinum']] },
+      arguments: [{ name: 'minimum', type: 'number', required: true }],
+      meta: null,
+    },
+    created_at: '2026-04-01T09:00:00.000Z',
+  },
+  RuleDefinitionUpdated: {
+    rule_definition_id: 3,
+    changes: { name: 'Spend at least (EUR)' },
+    updated_at: '2026-04-02T09:00:00.000Z',
+  },
+  RuleDefinitionDeleted: {
+    rule_definition_id: 3,
+    handle: 'spend-at-least',
+    deleted_at: '2026-05-01T00:00:00.000Z',
+  },
+  RefreshRequested: { group_definition_id: 42, requested_at: '2026-04-01T11:00:00.000Z' },
+  RefreshScheduled: { group_definition_id: 42, next_refresh_at: '2026-04-01T17:00:00.000Z' },
+  RefreshStarted: {
+    group_definition_id: 42,
+    snapshot_id: 'a3f1c2d4-1111-4222-8333-944455556666',
+    trigger: 'manual',
+    started_at: '2026-04-01T11:00:01.000Z',
+  },
+  RefreshFailed: {
+    group_definition_id: 42,
+    snapshot_id: 'a3f1c2d4-1111-4222-8333-944455556666',
+    trigger: 'manual',
+    error: 'MongoDB unreachable',
+    failed_at: '2026-04-01T11:00:09.000Z',
+  },
+  SnapshotTaken: {
+    group_definition_id: 42,
+    snapshot_id: 'a3f1c2d4-1111-4222-8333-944455556666',
+    trigger: 'schedule',
+    started_at: '2026-04-01T11:00:01.000Z',
+    finished_at: '2026-04-01T11:00:09.000Z',
+    definition_version: 5,
+    rule_versions: [
+      { rule_id: 7, rule_version: 1, rule_definition_id: 3, rule_definition_version: 1 },
+    ],
+    counts: { evaluated: 100000, included: 31250, added: 120, removed: 45 },
+    profile_versions_digest: 'sha256-xor:00ff',
+    next_refresh_at: '2026-04-01T17:00:01.000Z',
+  },
+  ProfileUpserted: {
+    profile_id: 'profile-7f3a',
+    attributes: { tier: 'gold', tags: [['nested']], total_spend: 612.5 },
+    upserted_at: '2026-04-01T10:00:00.000Z',
+  },
+  ProfileDeleted: { profile_id: 'profile-7f3a', deleted_at: '2026-06-01T00:00:00.000Z' },
 };
+
+function effective() {
+  return {
+    handle: 'spend-at-least',
+    evaluator: 'jsonlogic' as const,
+    rule: { '>=': [{ var: 'total_spend' }, 500] },
+    name: 'Spent enough',
+    arguments: { minimum: 500 },
+    rule_definition_version: 1,
+  };
+}
 
 const catalogue = Object.values(EVENT_CATALOGUE);
 

@@ -16,6 +16,8 @@ import { ConcurrencyError } from './event-store.errors';
 import { duplicateIndexes, isDuplicateKey } from './mongo-errors';
 import {
   collectionFor,
+  decodeEvents,
+  encodeEvents,
   commitId,
   COUNTERS_COLLECTION,
   OUTBOX_BATCHES_COLLECTION,
@@ -144,9 +146,14 @@ export class EventStore {
   async appendMany(appends: readonly Append[], metadata: EventMetadata): Promise<AppendManyResult> {
     const batchId = randomUUID();
     const now = this.clock();
-    const planned = appends
-      .filter((a) => a.events.length > 0)
-      .map((a) => this.toCommit(a, batchId, now, a.metadata ?? metadata));
+    const envelopes = new Map(
+      appends
+        .filter((a) => a.events.length > 0)
+        .map((a) => [a.stream, envelope(a, now, a.metadata ?? metadata)] as const),
+    );
+    const planned = [...envelopes].map(([stream, events]) =>
+      toCommit(stream, events, batchId, now),
+    );
     const conflicts: string[] = [];
     if (planned.length === 0) return { appended: new Map(), conflicts };
 
@@ -178,7 +185,10 @@ export class EventStore {
       }
     }
 
-    return { appended: new Map(stored.map((c) => [c.stream, c.events])), conflicts };
+    return {
+      appended: new Map(stored.map((c) => [c.stream, envelopes.get(c.stream) ?? []])),
+      conflicts,
+    };
   }
 
   /**
@@ -256,46 +266,51 @@ export class EventStore {
       return duplicateIndexes(error);
     }
   }
+}
 
-  private toCommit(
-    append: Append,
-    batchId: string,
-    now: Date,
-    metadata: EventMetadata,
-  ): StoredCommit {
-    const time = now.toISOString();
-    const events = append.events.map((event, i): EventEnvelope => {
-      if (!isEventType(event.type)) {
-        throw new Error(`Event type ${event.type} is not in the catalogue`);
-      }
+function envelope(append: Append, now: Date, metadata: EventMetadata): EventEnvelope[] {
+  const time = now.toISOString();
 
-      return {
-        id: randomUUID(),
-        type: event.type,
-        schema_version: EVENT_CATALOGUE[event.type].schemaVersion,
-        stream: append.stream,
-        stream_version: append.expectedVersion + i + 1,
-        time,
-        correlation_id: metadata.correlation_id,
-        causation_id: metadata.causation_id,
-        actor: metadata.actor,
-        data: event.data,
-      };
-    });
-    const data = (events[0]?.data ?? {}) as { group_definition_id?: number; profile_id?: string };
+  return append.events.map((event, i): EventEnvelope => {
+    if (!isEventType(event.type)) {
+      throw new Error(`Event type ${event.type} is not in the catalogue`);
+    }
 
     return {
-      _id: commitId(append.stream, append.expectedVersion + 1),
+      id: randomUUID(),
+      type: event.type,
+      schema_version: EVENT_CATALOGUE[event.type].schemaVersion,
       stream: append.stream,
-      version_from: append.expectedVersion + 1,
-      version_to: append.expectedVersion + events.length,
-      batch_id: batchId,
-      recorded_at: now,
-      group_definition_id: data.group_definition_id ?? null,
-      profile_id: data.profile_id ?? null,
-      events,
+      stream_version: append.expectedVersion + i + 1,
+      time,
+      correlation_id: metadata.correlation_id,
+      causation_id: metadata.causation_id,
+      actor: metadata.actor,
+      data: event.data,
     };
-  }
+  });
+}
+
+function toCommit(
+  stream: string,
+  events: EventEnvelope[],
+  batchId: string,
+  now: Date,
+): StoredCommit {
+  const versionFrom = events[0]?.stream_version ?? 1;
+  const data = (events[0]?.data ?? {}) as { group_definition_id?: number; profile_id?: string };
+
+  return {
+    _id: commitId(stream, versionFrom),
+    stream,
+    version_from: versionFrom,
+    version_to: versionFrom + events.length - 1,
+    batch_id: batchId,
+    recorded_at: now,
+    group_definition_id: data.group_definition_id ?? null,
+    profile_id: data.profile_id ?? null,
+    events_json: encodeEvents(events),
+  };
 }
 
 function toOutboxEntry(commit: StoredCommit, now: Date): OutboxEntry {
@@ -306,14 +321,14 @@ function toOutboxEntry(commit: StoredCommit, now: Date): OutboxEntry {
     version_from: commit.version_from,
     batch_id: commit.batch_id,
     created_at: now,
-    events: commit.events,
+    events_json: commit.events_json,
   };
 }
 
 function toStreamRead(stream: string, commits: StoredCommit[]): StreamRead {
   const events = commits
     .sort((a, b) => a.version_from - b.version_from)
-    .flatMap((commit) => commit.events);
+    .flatMap((commit) => decodeEvents(commit));
 
   return { stream, version: events.length, events };
 }

@@ -5,6 +5,7 @@ import { type Collection, type Db } from 'mongodb';
 import { isDuplicateKey } from './mongo-errors';
 import {
   collectionFor,
+  decodeEvents,
   OUTBOX_BATCHES_COLLECTION,
   type OutboxBatch,
   type OutboxEntry,
@@ -81,7 +82,7 @@ export class OutboxRelay {
     }
     if (publishable.length === 0) return 0;
 
-    const events = publishable.flatMap((entry) => entry.events);
+    const events = publishable.flatMap((entry) => decodeEvents(entry));
     await this.publisher.publish(events);
     await this.trim(entries, publishable);
     this.logger.debug('relay.published', { events: events.length, commits: publishable.length });

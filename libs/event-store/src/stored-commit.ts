@@ -5,6 +5,10 @@ import { type EventEnvelope, type StreamCategory } from '@profile-groups/contrac
  * stream. `_id` is `${stream}@${version_from}`, so two writers that read the same
  * version collide on the unique `_id` (optimistic concurrency without transactions,
  * which FerretDB does not offer). Commits are never updated.
+ *
+ * The events are stored as one JSON string: event data holds free-form JSON (rules,
+ * profile attributes) that FerretDB cannot store as a document, such as arrays
+ * directly inside arrays (`{"in": [x, ["a", "b"]]}`) or keys starting with `$`.
  */
 export interface StoredCommit {
   _id: string;
@@ -16,7 +20,7 @@ export interface StoredCommit {
   /** Copied from the events so that a group's or a profile's streams load by equality. */
   group_definition_id: number | null;
   profile_id: string | null;
-  events: EventEnvelope[];
+  events_json: string;
 }
 
 /**
@@ -32,7 +36,7 @@ export interface OutboxEntry {
   version_from: number;
   batch_id: string;
   created_at: Date;
-  events: EventEnvelope[];
+  events_json: string;
 }
 
 /**
@@ -56,3 +60,11 @@ export function collectionFor(category: StreamCategory): string {
 export const OUTBOX_COLLECTION = 'outbox';
 export const OUTBOX_BATCHES_COLLECTION = 'outbox_batches';
 export const COUNTERS_COLLECTION = 'counters';
+
+export function encodeEvents(events: readonly EventEnvelope[]): string {
+  return JSON.stringify(events);
+}
+
+export function decodeEvents(stored: { events_json: string }): EventEnvelope[] {
+  return JSON.parse(stored.events_json) as EventEnvelope[];
+}

@@ -6,6 +6,8 @@ import {
   topicName,
 } from '@profile-groups/contracts';
 import {
+  decodeEvents,
+  encodeEvents,
   EventStore,
   OUTBOX_BATCHES_COLLECTION,
   OUTBOX_COLLECTION,
@@ -162,7 +164,7 @@ describe('outbox relay and event consumer on real Kafka', () => {
       _id: `${ghost}@1`,
       stream: ghost,
       batch_id: 'batch-of-a-dead-writer',
-      events: entry!.events.map((e) => ({ ...e, stream: ghost })),
+      events_json: encodeEvents(decodeEvents(entry!).map((e) => ({ ...e, stream: ghost }))),
     });
 
     const published: string[] = [];

@@ -1,3 +1,4 @@
+export * from './json-fields';
 export * from './projections';
 export * from './read-model-queries';
 export * from './read-model-writer';

@@ -64,7 +64,12 @@ function lifecycle(
   streamVersion: number,
   type: Exclude<
     GroupDefinitionEvent['type'],
-    'GroupDefinitionCreated' | 'GroupDefinitionUpdated' | 'GroupDefinitionDeleted'
+    | 'GroupDefinitionCreated'
+    | 'GroupDefinitionUpdated'
+    | 'GroupDefinitionDeleted'
+    | 'GroupRuleAdded'
+    | 'RuleChanged'
+    | 'GroupRuleRemoved'
   >,
 ): DefinitionEnvelope {
   return at(streamVersion, {
@@ -96,10 +101,8 @@ describe('projectGroupDefinition', () => {
       deleted_at: null,
       is_deleted: false,
       current_member_count: 0,
-      last_refreshed_at: null,
-      next_refresh_at: null,
-      refresh_status: 'idle',
-      refresh_error: null,
+      rules: [],
+      rule_definition_ids: [],
     });
   });
 

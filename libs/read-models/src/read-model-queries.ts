@@ -1,10 +1,20 @@
-import { type Collection, type Db, type Filter } from 'mongodb';
+import { type Collection, type Db, type Document, type Filter } from 'mongodb';
 
+import { mergeRefreshState } from './projections';
 import {
-  type GroupDefinitionView,
+  DEFINITION_CODEC,
+  type DefinitionWithRefresh,
   LIVE_COLLECTIONS,
+  MEMBERSHIP_CODEC,
   type MembershipView,
   type ReadModelCollections,
+  type RefreshStateView,
+  RULE_DEFINITION_CODEC,
+  type RuleDefinitionView,
+  type SnapshotView,
+  type StoredDefinition,
+  type StoredMembership,
+  type StoredRuleDefinition,
 } from './views';
 
 export interface PageRequest {
@@ -29,35 +39,64 @@ export interface DefinitionFilters {
 /**
  * Queries over the read models. Filters are equality on scalar fields only, the one
  * shape FerretDB pushes down to its backend; sorting happens after that filter.
+ * Free-form fields are decoded here, so callers see the views as projected.
  */
 export class ReadModelQueries {
-  private readonly definitions: Collection<GroupDefinitionView>;
-  private readonly memberships: Collection<MembershipView>;
+  private readonly definitions: Collection<StoredDefinition>;
+  private readonly memberships: Collection<StoredMembership>;
+  private readonly ruleDefinitions: Collection<StoredRuleDefinition>;
+  private readonly refreshStates: Collection<RefreshStateView>;
+  private readonly runs: Collection<SnapshotView>;
 
   constructor(db: Db, collections: ReadModelCollections = LIVE_COLLECTIONS) {
-    this.definitions = db.collection<GroupDefinitionView>(collections.definitions);
-    this.memberships = db.collection<MembershipView>(collections.memberships);
+    this.definitions = db.collection<StoredDefinition>(collections.definitions);
+    this.memberships = db.collection<StoredMembership>(collections.memberships);
+    this.ruleDefinitions = db.collection<StoredRuleDefinition>(collections.ruleDefinitions);
+    this.refreshStates = db.collection<RefreshStateView>(collections.refreshStates);
+    this.runs = db.collection<SnapshotView>(collections.snapshots);
   }
 
-  async definitionById(id: number): Promise<GroupDefinitionView | null> {
-    return this.definitions.findOne({ _id: id, is_deleted: false });
+  async definitionById(id: number): Promise<DefinitionWithRefresh | null> {
+    return this.withRefresh(await this.definitions.findOne({ _id: id, is_deleted: false }));
   }
 
-  async definitionByHandle(handle: string): Promise<GroupDefinitionView | null> {
-    return this.definitions.findOne({ handle, is_deleted: false });
+  async definitionByHandle(handle: string): Promise<DefinitionWithRefresh | null> {
+    return this.withRefresh(await this.definitions.findOne({ handle, is_deleted: false }));
   }
 
   async browseDefinitions(
     filters: DefinitionFilters,
     page: PageRequest,
-  ): Promise<Page<GroupDefinitionView>> {
-    const filter: Filter<GroupDefinitionView> = { is_deleted: false };
-    if (filters.type !== undefined) filter.type = filters.type as GroupDefinitionView['type'];
+  ): Promise<Page<DefinitionWithRefresh>> {
+    const filter: Filter<StoredDefinition> = { is_deleted: false };
+    if (filters.type !== undefined) filter.type = filters.type as StoredDefinition['type'];
     if (filters.is_active !== undefined) filter.is_active = filters.is_active;
     if (filters.is_archived !== undefined) filter.is_archived = filters.is_archived;
     if (filters.handle !== undefined) filter.handle = filters.handle;
+    const found = await this.page(this.definitions, filter, { _id: 1 }, page);
+    const ids = found.items.map((item) => item._id);
+    const states =
+      ids.length === 0 ? [] : await this.refreshStates.find({ _id: { $in: ids } }).toArray();
+    const byId = new Map(states.map((state) => [state._id, state]));
 
-    return this.page(this.definitions, filter, { _id: 1 }, page);
+    return {
+      ...found,
+      items: found.items.map((item) =>
+        mergeRefreshState(DEFINITION_CODEC.decode(item), byId.get(item._id) ?? null),
+      ),
+    };
+  }
+
+  /** Live groups with a rule built from the rule definition, by id. */
+  async definitionsUsingRuleDefinition(ruleDefinitionId: number): Promise<number[]> {
+    const found = await this.definitions
+      .find(
+        { rule_definition_ids: ruleDefinitionId, is_deleted: false },
+        { projection: { _id: 1 } },
+      )
+      .toArray();
+
+    return found.map((doc) => doc._id).sort((a, b) => a - b);
   }
 
   async members(
@@ -65,20 +104,65 @@ export class ReadModelQueries {
     options: { includeRemoved: boolean },
     page: PageRequest,
   ): Promise<Page<MembershipView>> {
-    const filter: Filter<MembershipView> = options.includeRemoved
+    const filter: Filter<StoredMembership> = options.includeRemoved
       ? { group_definition_id: groupId }
       : { group_definition_id: groupId, is_current: true };
 
     // Oldest first; members added together come in profile id order.
-    return this.page(this.memberships, filter, { added_at: 1, profile_id: 1, _id: 1 }, page);
+    const found = await this.page(
+      this.memberships,
+      filter,
+      { added_at: 1, profile_id: 1, _id: 1 },
+      page,
+    );
+
+    return { ...found, items: found.items.map((item) => MEMBERSHIP_CODEC.decode(item)) };
   }
 
   async currentMembership(groupId: number, profileId: string): Promise<MembershipView | null> {
-    return this.memberships.findOne({
+    const found = await this.memberships.findOne({
       group_definition_id: groupId,
       profile_id: profileId,
       is_current: true,
     });
+
+    return found === null ? null : MEMBERSHIP_CODEC.decode(found);
+  }
+
+  async ruleDefinitionById(id: number): Promise<RuleDefinitionView | null> {
+    const found = await this.ruleDefinitions.findOne({ _id: id, is_deleted: false });
+
+    return found === null ? null : RULE_DEFINITION_CODEC.decode(found);
+  }
+
+  async ruleDefinitionByHandle(handle: string): Promise<RuleDefinitionView | null> {
+    const found = await this.ruleDefinitions.findOne({ handle, is_deleted: false });
+
+    return found === null ? null : RULE_DEFINITION_CODEC.decode(found);
+  }
+
+  async browseRuleDefinitions(page: PageRequest): Promise<Page<RuleDefinitionView>> {
+    const found = await this.page(this.ruleDefinitions, { is_deleted: false }, { _id: 1 }, page);
+
+    return { ...found, items: found.items.map((item) => RULE_DEFINITION_CODEC.decode(item)) };
+  }
+
+  /** A group's evaluation runs, newest first. */
+  async snapshots(groupId: number, page: PageRequest): Promise<Page<SnapshotView>> {
+    return this.page(this.runs, { group_definition_id: groupId }, { sequence: -1 }, page);
+  }
+
+  async snapshot(groupId: number, snapshotId: string): Promise<SnapshotView | null> {
+    return this.runs.findOne({ _id: snapshotId, group_definition_id: groupId });
+  }
+
+  /** Completed runs of a group, newest first. */
+  async completedSnapshots(groupId: number, limit: number): Promise<SnapshotView[]> {
+    return this.runs
+      .find({ group_definition_id: groupId, status: 'completed' })
+      .sort({ sequence: -1 })
+      .limit(limit)
+      .toArray();
   }
 
   /**
@@ -90,16 +174,43 @@ export class ReadModelQueries {
     minVersion: number,
     timeoutMs: number,
   ): Promise<boolean> {
+    return this.waitForVersion(this.definitions, id, minVersion, timeoutMs);
+  }
+
+  async waitForRuleDefinitionVersion(
+    id: number,
+    minVersion: number,
+    timeoutMs: number,
+  ): Promise<boolean> {
+    return this.waitForVersion(this.ruleDefinitions, id, minVersion, timeoutMs);
+  }
+
+  private async waitForVersion<T extends { _id: number; version: number }>(
+    collection: Collection<T>,
+    id: number,
+    minVersion: number,
+    timeoutMs: number,
+  ): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    const byId = { _id: id } as Filter<T>;
     for (;;) {
-      const view = await this.definitions.findOne({ _id: id }, { projection: { version: 1 } });
+      const view = await collection.findOne(byId, { projection: { version: 1 } });
       if (view !== null && view.version >= minVersion) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
 
-  private async page<T extends { _id: unknown }>(
+  private async withRefresh(
+    stored: StoredDefinition | null,
+  ): Promise<DefinitionWithRefresh | null> {
+    if (stored === null) return null;
+    const refresh = await this.refreshStates.findOne({ _id: stored._id });
+
+    return mergeRefreshState(DEFINITION_CODEC.decode(stored), refresh);
+  }
+
+  private async page<T extends Document>(
     collection: Collection<T>,
     filter: Filter<T>,
     sort: Record<string, 1 | -1>,

@@ -9,7 +9,7 @@ import { connectTestDb, groupAttributes } from '@profile-groups/testing';
 import { type Db, type MongoClient } from 'mongodb';
 
 import { ReadModelWriter } from './read-model-writer';
-import { collectionsWithSuffix } from './views';
+import { collectionsWithSuffix, DEFINITION_CODEC, MEMBERSHIP_CODEC } from './views';
 
 const time = '2026-02-01T10:00:00.000Z';
 
@@ -103,10 +103,15 @@ describe('ReadModelWriter against a real MongoDB wire server', () => {
     ];
     for (const event of history) await writer.apply(event);
     await writer.flush();
-    const snapshot = async () => ({
-      definition: await writer.definitions.findOne({ _id: 5 }),
-      memberships: await writer.memberships.find({}).sort({ _id: 1 }).toArray(),
-    });
+    const snapshot = async () => {
+      const definition = await writer.definitions.findOne({ _id: 5 });
+      const memberships = await writer.memberships.find({}).sort({ _id: 1 }).toArray();
+
+      return {
+        definition: definition && DEFINITION_CODEC.decode(definition),
+        memberships: memberships.map((membership) => MEMBERSHIP_CODEC.decode(membership)),
+      };
+    };
     const first = await snapshot();
 
     expect(first.definition).toMatchObject({

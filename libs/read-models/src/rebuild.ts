@@ -1,10 +1,17 @@
-import { STREAM_CATEGORIES } from '@profile-groups/contracts';
+import { STREAM_CATEGORIES, type StreamCategory } from '@profile-groups/contracts';
 import { deepEqual } from '@profile-groups/domain';
 import { type EventStore } from '@profile-groups/event-store';
-import { type Db } from 'mongodb';
+import { type Db, type Document } from 'mongodb';
 
 import { ReadModelWriter } from './read-model-writer';
-import { type GroupDefinitionView, type MembershipView, type ReadModelCollections } from './views';
+import {
+  DEFINITION_CODEC,
+  MEMBERSHIP_CODEC,
+  type ReadModelCollections,
+  READ_MODEL_NAMES,
+  type ReadModelName,
+  RULE_DEFINITION_CODEC,
+} from './views';
 
 export interface RebuildProgress {
   readonly category: string;
@@ -12,17 +19,23 @@ export interface RebuildProgress {
   readonly events: number;
 }
 
-/** Replays the full history into the given (empty) collections. */
+/** The categories the read models come from; profile streams feed only the worker. */
+export const READ_MODEL_CATEGORIES: readonly StreamCategory[] = STREAM_CATEGORIES.filter(
+  (category) => category !== 'profile',
+);
+
+/** Replays the full history into the given collections, emptied first. */
 export async function rebuildReadModels(
   store: EventStore,
   db: Db,
   target: ReadModelCollections,
   onProgress: (progress: RebuildProgress) => void = () => undefined,
 ): Promise<void> {
-  await db.collection(target.definitions).deleteMany({});
-  await db.collection(target.memberships).deleteMany({});
+  for (const name of READ_MODEL_NAMES) {
+    await db.collection(target[name]).deleteMany({});
+  }
   const writer = new ReadModelWriter(db, target);
-  for (const category of STREAM_CATEGORIES) {
+  for (const category of READ_MODEL_CATEGORIES) {
     let streams = 0;
     let events = 0;
     for await (const stream of store.readAllStreams(category)) {
@@ -39,31 +52,38 @@ export async function rebuildReadModels(
 }
 
 export interface ReadModelDifference {
-  readonly collection: 'definitions' | 'memberships';
+  readonly collection: ReadModelName;
   readonly id: string;
   readonly field: string;
   readonly live: unknown;
   readonly rebuilt: unknown;
 }
 
-/** Every field that differs between the live read models and a rebuild. */
+/** How each view's stored documents decode; views without free-form fields are as stored. */
+const DECODERS: Record<ReadModelName, (stored: Document) => Document> = {
+  definitions: (stored) => DEFINITION_CODEC.decode(stored as never),
+  memberships: (stored) => MEMBERSHIP_CODEC.decode(stored as never),
+  ruleDefinitions: (stored) => RULE_DEFINITION_CODEC.decode(stored as never),
+  refreshStates: (stored) => stored,
+  snapshots: (stored) => stored,
+};
+
+/** Every field that differs between the live read models and a rebuild, compared decoded. */
 export async function diffReadModels(
   db: Db,
   live: ReadModelCollections,
   rebuilt: ReadModelCollections,
 ): Promise<ReadModelDifference[]> {
   const differences: ReadModelDifference[] = [];
-  const compare = async <T extends { _id: unknown }>(
-    name: 'definitions' | 'memberships',
-    liveName: string,
-    rebuiltName: string,
-  ) => {
-    const left = await db.collection<T>(liveName).find({}).toArray();
-    const right = await db.collection<T>(rebuiltName).find({}).toArray();
-    const byId = (docs: T[]) =>
-      new Map(docs.map((doc) => [String(doc._id), doc as Record<string, unknown>]));
-    const liveDocs = byId(left as T[]);
-    const rebuiltDocs = byId(right as T[]);
+  for (const name of READ_MODEL_NAMES) {
+    const decode = DECODERS[name];
+    const load = async (collection: string) => {
+      const docs = await db.collection(collection).find({}).toArray();
+
+      return new Map(docs.map((doc) => [String(doc._id), decode(doc) as Record<string, unknown>]));
+    };
+    const liveDocs = await load(live[name]);
+    const rebuiltDocs = await load(rebuilt[name]);
     for (const id of new Set([...liveDocs.keys(), ...rebuiltDocs.keys()])) {
       const a = liveDocs.get(id);
       const b = rebuiltDocs.get(id);
@@ -83,9 +103,7 @@ export async function diffReadModels(
         }
       }
     }
-  };
-  await compare<GroupDefinitionView>('definitions', live.definitions, rebuilt.definitions);
-  await compare<MembershipView>('memberships', live.memberships, rebuilt.memberships);
+  }
 
   return differences;
 }

@@ -12,7 +12,8 @@ import { ConcurrencyPolicy } from './shared/concurrency';
 import { GroupDefinitionStreams } from './shared/group-definition-streams';
 import { GroupDefinitionViews } from './shared/group-definition-views';
 import { GroupTargets } from './shared/group-targets';
-import { HandleClaims } from './shared/handle-claims';
+import { GroupHandleClaims } from './shared/handle-claims';
+import { RuleDefinitionStreams } from './shared/rule-definition-streams';
 import { UpdateGroupDefinitionController } from './update-group-definition/update-group-definition.controller';
 import { UpdateGroupDefinitionHandler } from './update-group-definition/update-group-definition.handler';
 
@@ -21,7 +22,8 @@ const shared = [
   GroupDefinitionStreams,
   GroupDefinitionViews,
   GroupTargets,
-  HandleClaims,
+  GroupHandleClaims,
+  RuleDefinitionStreams,
 ];
 
 @Module({

@@ -1,5 +1,6 @@
 import { type Kafka } from 'kafkajs';
 import { type Db, MongoClient } from 'mongodb';
+import { ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
 import { createKafka } from '@profile-groups/messaging';
 import { type Logger } from '@profile-groups/observability';
@@ -7,7 +8,11 @@ import { ReadModelQueries } from '@profile-groups/read-models';
 
 import { type CommandApiConfig } from '../app.config';
 import { Clock } from './clock';
-import { HandleRegistry } from './handle-registry';
+import {
+  GROUP_HANDLE_NAMESPACE,
+  HandleRegistry,
+  RULE_DEFINITION_HANDLE_NAMESPACE,
+} from './handle-registry';
 import { type HealthCheck, KafkaHealthCheck, MongoHealthCheck } from './health-checks';
 
 /**
@@ -23,6 +28,9 @@ export interface CommandApiDeps {
   readonly eventStore?: EventStore;
   readonly readModels?: ReadModelQueries;
   readonly handles?: HandleRegistry;
+  readonly ruleDefinitionHandles?: HandleRegistry;
+  readonly profiles?: ProfileStore;
+  readonly snapshotResults?: SnapshotArchive;
   readonly healthChecks?: HealthCheck[];
 }
 
@@ -34,6 +42,10 @@ export interface CommandApiRuntime {
   readonly eventStore: EventStore;
   readonly readModels: ReadModelQueries;
   readonly handles: HandleRegistry;
+  readonly ruleDefinitionHandles: HandleRegistry;
+  /** The evaluation worker's profile data and per-profile run results, read here only. */
+  readonly profiles: ProfileStore;
+  readonly snapshotResults: SnapshotArchive;
   readonly healthChecks: HealthCheck[];
   close(): Promise<void>;
 }
@@ -71,7 +83,12 @@ export async function openRuntime(
     clock,
     eventStore: deps.eventStore ?? new EventStore(database(), () => clock.now()),
     readModels: deps.readModels ?? new ReadModelQueries(database()),
-    handles: deps.handles ?? new HandleRegistry(database()),
+    handles: deps.handles ?? new HandleRegistry(database(), GROUP_HANDLE_NAMESPACE),
+    ruleDefinitionHandles:
+      deps.ruleDefinitionHandles ??
+      new HandleRegistry(database(), RULE_DEFINITION_HANDLE_NAMESPACE),
+    profiles: deps.profiles ?? new ProfileStore(database()),
+    snapshotResults: deps.snapshotResults ?? new SnapshotArchive(database()),
     healthChecks,
     close: async () => {
       await Promise.allSettled(
@@ -85,6 +102,7 @@ export async function openRuntime(
   try {
     await runtime.eventStore.ensureIndexes();
     await runtime.handles.ensureCollection();
+    await runtime.ruleDefinitionHandles.ensureCollection();
   } catch (error) {
     await runtime.close();
     throw error;
@@ -94,7 +112,13 @@ export async function openRuntime(
 }
 
 function needsMongo(deps: CommandApiDeps): boolean {
-  return [deps.eventStore, deps.readModels, deps.handles, deps.healthChecks].some(
-    (dependency) => dependency === undefined,
-  );
+  return [
+    deps.eventStore,
+    deps.readModels,
+    deps.handles,
+    deps.ruleDefinitionHandles,
+    deps.profiles,
+    deps.snapshotResults,
+    deps.healthChecks,
+  ].some((dependency) => dependency === undefined);
 }

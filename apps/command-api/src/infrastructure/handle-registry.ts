@@ -1,45 +1,87 @@
-import { type Collection, type Db, MongoServerError } from 'mongodb';
+import { type Collection, type Db, type Filter, MongoServerError } from 'mongodb';
 import { isDuplicateKey } from '@profile-groups/event-store';
 
-export const HANDLES_COLLECTION = 'group_handles';
+/** Where one kind of handle is claimed, and the field naming the owner in a claim. */
+export interface HandleNamespace {
+  readonly collection: string;
+  readonly ownerField: string;
+}
+
+/** Group handles and rule definition handles are unique each in their own namespace. */
+export const GROUP_HANDLE_NAMESPACE: HandleNamespace = {
+  collection: 'group_handles',
+  ownerField: 'group_definition_id',
+};
+export const RULE_DEFINITION_HANDLE_NAMESPACE: HandleNamespace = {
+  collection: 'rule_definition_handles',
+  ownerField: 'rule_definition_id',
+};
 const NAMESPACE_EXISTS = 48;
 
 /** Who holds a handle. `_id` is the handle, so MongoDB's unique `_id` makes claims exclusive. */
 export interface HandleClaim {
   _id: string;
-  group_definition_id: number;
+  /** The numeric id of the group (or rule definition) holding the handle. */
+  owner_id: number;
   /** Changes on every take-over, so a take-over is conditional on the claim it replaces. */
   claim_id: string;
   claimed_at: Date;
 }
 
+/** A claim as stored: the owner sits in the namespace's own field. */
+interface StoredClaim {
+  _id: string;
+  claim_id: string;
+  claimed_at: Date;
+  [ownerField: string]: unknown;
+}
+
 /**
- * Command-side store of handle claims, the uniqueness check that FerretDB's lack of
- * transactions leaves to us. Single-document operations with equality filters only.
+ * Command-side store of handle claims in one namespace, the uniqueness check that
+ * FerretDB's lack of transactions leaves to us. Single-document operations with
+ * equality filters only. A stored claim names its owner by the namespace's field
+ * (`group_definition_id`, `rule_definition_id`).
  */
 export class HandleRegistry {
-  private readonly claims: Collection<HandleClaim>;
+  private readonly claims: Collection<StoredClaim>;
 
-  constructor(private readonly db: Db) {
-    this.claims = db.collection<HandleClaim>(HANDLES_COLLECTION);
+  constructor(
+    private readonly db: Db,
+    private readonly namespace: HandleNamespace,
+  ) {
+    this.claims = db.collection<StoredClaim>(namespace.collection);
   }
 
   async ensureCollection(): Promise<void> {
     try {
-      await this.db.createCollection(HANDLES_COLLECTION);
+      await this.db.createCollection(this.namespace.collection);
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS)) throw error;
     }
   }
 
   async find(handle: string): Promise<HandleClaim | null> {
-    return this.claims.findOne({ _id: handle });
+    const stored = await this.claims.findOne({ _id: handle });
+
+    return stored === null
+      ? null
+      : {
+          _id: handle,
+          owner_id: stored[this.namespace.ownerField] as number,
+          claim_id: stored.claim_id,
+          claimed_at: stored.claimed_at,
+        };
   }
 
   /** Inserts the claim; false when the handle is already claimed. */
   async insert(claim: HandleClaim): Promise<boolean> {
     try {
-      await this.claims.insertOne(claim);
+      await this.claims.insertOne({
+        _id: claim._id,
+        [this.namespace.ownerField]: claim.owner_id,
+        claim_id: claim.claim_id,
+        claimed_at: claim.claimed_at,
+      });
 
       return true;
     } catch (error) {
@@ -54,7 +96,7 @@ export class HandleRegistry {
       { _id: previous._id, claim_id: previous.claim_id },
       {
         $set: {
-          group_definition_id: next.group_definition_id,
+          [this.namespace.ownerField]: next.owner_id,
           claim_id: next.claim_id,
           claimed_at: next.claimed_at,
         },
@@ -64,8 +106,9 @@ export class HandleRegistry {
     return result.modifiedCount === 1;
   }
 
-  /** Removes the claim if the group still holds it. */
-  async release(handle: string, groupDefinitionId: number): Promise<void> {
-    await this.claims.deleteOne({ _id: handle, group_definition_id: groupDefinitionId });
+  /** Removes the claim if the owner still holds it. */
+  async release(handle: string, ownerId: number): Promise<void> {
+    const held = { _id: handle, [this.namespace.ownerField]: ownerId } as Filter<StoredClaim>;
+    await this.claims.deleteOne(held);
   }
 }

@@ -1,4 +1,5 @@
 import { type NewEvent } from '../envelope';
+import { type GroupRuleEvent } from './group-rule.events';
 
 export const GROUP_TYPES = ['static', 'dynamic', 'favourite'] as const;
 export type GroupType = (typeof GROUP_TYPES)[number];
@@ -85,6 +86,7 @@ export type GroupDefinitionDeleted = NewEvent<
   { group_definition_id: number; handle: string; deleted_at: string }
 >;
 
+/** Every event of a group definition's stream, its rules' included. */
 export type GroupDefinitionEvent =
   | GroupDefinitionCreated
   | GroupDefinitionUpdated
@@ -94,4 +96,5 @@ export type GroupDefinitionEvent =
   | GroupDefinitionDeactivated
   | GroupDefinitionArchived
   | GroupDefinitionUnarchived
-  | GroupDefinitionDeleted;
+  | GroupDefinitionDeleted
+  | GroupRuleEvent;

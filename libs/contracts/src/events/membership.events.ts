@@ -8,6 +8,7 @@ export const REMOVAL_REASONS = [
   'rule',
   'connection',
   'group_deleted',
+  'profile_deleted',
 ] as const;
 export type RemovalReason = (typeof REMOVAL_REASONS)[number];
 

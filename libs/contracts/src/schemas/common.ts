@@ -20,3 +20,11 @@ export function objectSchema(
     additionalProperties: false,
   };
 }
+
+/** A nested object with exactly these properties, all required unless told otherwise. */
+export function closedObject(
+  properties: Record<string, unknown>,
+  required: string[] = Object.keys(properties),
+): Record<string, unknown> {
+  return { type: 'object', properties, required, additionalProperties: false };
+}

@@ -368,8 +368,10 @@ describe('evolveGroupDefinition', () => {
   it('builds the state from GroupDefinitionCreated', () => {
     expect(given(created({}, { is_published: true }))).toEqual({
       id: 7,
+      version: 1,
       attributes: STATIC_GROUP,
       flags: { is_published: true, is_active: false, is_archived: false },
+      rules: [],
       created_at: CREATED_AT.toISOString(),
       updated_at: CREATED_AT.toISOString(),
       deleted: false,

@@ -4,8 +4,13 @@ import {
   type GroupDefinitionFlags,
 } from '@profile-groups/contracts';
 
+import { validateRule } from '@profile-groups/rules';
+
+import { decideGroupRule, type GroupRuleCommand, reresolve } from '../group-rule/group-rule.decide';
+import { type RuleDefinitionState } from '../rule-definition/rule-definition.state';
 import { deepEqual } from '../shared/deep-equal';
 import { DomainError, type FieldErrors } from '../shared/domain-error';
+import { issuesToFieldErrors } from '../shared/rule-issues';
 import { type GroupDefinitionState } from './group-definition.state';
 
 export interface CreateGroupDefinition {
@@ -20,6 +25,8 @@ export interface UpdateGroupDefinition {
   readonly kind: 'UpdateGroupDefinition';
   readonly changes: Partial<GroupDefinitionAttributes>;
   readonly flags: Partial<GroupDefinitionFlags>;
+  /** The rule definitions the group's rules use: new default arguments re-resolve them. */
+  readonly templates?: ReadonlyMap<number, RuleDefinitionState>;
   readonly now: Date;
 }
 
@@ -31,7 +38,8 @@ export interface DeleteGroupDefinition {
 export type GroupDefinitionCommand =
   | CreateGroupDefinition
   | UpdateGroupDefinition
-  | DeleteGroupDefinition;
+  | DeleteGroupDefinition
+  | GroupRuleCommand;
 
 const IMMUTABLE: ReadonlyArray<keyof GroupDefinitionAttributes> = ['type'];
 
@@ -65,6 +73,11 @@ export function decideGroupDefinition(
         },
       ];
     }
+    case 'AddGroupRule':
+    case 'ChangeGroupRule':
+    case 'RemoveGroupRule':
+    case 'ReresolveGroupRules':
+      return decideGroupRule(requireLive(state), command);
     default: {
       const unreachable: never = command;
       throw new Error(`Unknown command ${(unreachable as { kind: string }).kind}`);
@@ -130,6 +143,21 @@ function update(
       },
     });
   }
+  if (changes.arguments !== undefined && state.rules.length > 0) {
+    const { events: ruleEvents, unresolved } = reresolve(
+      state,
+      changes.arguments as GroupDefinitionAttributes['arguments'],
+      null,
+      'arguments_changed',
+      command.now,
+      command.templates,
+    );
+    if (unresolved.size > 0) {
+      const detail = [...unresolved].map(([id, messages]) => `rule ${id}: ${messages.join(' ')}`);
+      throw DomainError.validation({ arguments: detail });
+    }
+    events.push(...ruleEvents);
+  }
   for (const flag of Object.keys(FLAG_EVENTS) as (keyof GroupDefinitionFlags)[]) {
     const wanted = command.flags[flag];
     if (wanted === undefined || wanted === state.flags[flag]) continue;
@@ -168,6 +196,9 @@ export function validateAttributes(attributes: GroupDefinitionAttributes): Field
   }
   if (attributes.query !== null && attributes.query_type !== 'jsonlogic') {
     errors.query_type = ['The query_type must be jsonlogic when a query is set.'];
+  }
+  if (attributes.query !== null) {
+    Object.assign(errors, issuesToFieldErrors('query', validateRule(attributes.query)));
   }
 
   return errors;

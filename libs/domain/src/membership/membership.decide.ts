@@ -46,11 +46,33 @@ export interface EndMembershipOfDeletedGroup {
   readonly now: Date;
 }
 
+/**
+ * The evaluator's verdict for a dynamic group's member: in or out. A no-op when the
+ * pair is already where the rules put it, so re-evaluating is always safe.
+ */
+export interface ApplyRuleOutcome {
+  readonly kind: 'ApplyRuleOutcome';
+  readonly profileId: string;
+  readonly included: boolean;
+  /** Id for the membership an admission would start. */
+  readonly membershipId: string;
+  readonly now: Date;
+}
+
+/** Ends a membership because the profile itself was deleted; a no-op without one. */
+export interface EndMembershipOfDeletedProfile {
+  readonly kind: 'EndMembershipOfDeletedProfile';
+  readonly profileId: string;
+  readonly now: Date;
+}
+
 export type MembershipCommand =
   | AddMember
   | RemoveMember
   | ExpireMember
-  | EndMembershipOfDeletedGroup;
+  | EndMembershipOfDeletedGroup
+  | ApplyRuleOutcome
+  | EndMembershipOfDeletedProfile;
 
 /**
  * Pure decision for one (group, profile) pair. Events alternate per pair by
@@ -110,11 +132,63 @@ export function decideMembership(
         }),
       ];
     }
+    case 'ApplyRuleOutcome':
+      return applyRuleOutcome(group, state, command);
+    case 'EndMembershipOfDeletedProfile': {
+      if (state.current === null || group === null) return [];
+
+      return [
+        removal(group, command.profileId, state.current.membership_id, command.now, {
+          reason: 'profile_deleted',
+          removed_reason: null,
+          removed_by_profile_id: null,
+        }),
+      ];
+    }
     default: {
       const unreachable: never = command;
       throw new Error(`Unknown command ${(unreachable as { kind: string }).kind}`);
     }
   }
+}
+
+function applyRuleOutcome(
+  group: GroupDefinitionState | null,
+  state: MembershipState,
+  command: ApplyRuleOutcome,
+): MembershipEvent[] {
+  // A group deleted meanwhile keeps no one; its members are ended by the deletion.
+  if (group === null || group.deleted || group.attributes.type !== 'dynamic') return [];
+  // Like a manual add, an archived group takes no one new; its members stay.
+  if (command.included && state.current === null && !group.flags.is_archived) {
+    return [
+      {
+        type: 'MemberAdded',
+        data: {
+          group_definition_id: group.id,
+          profile_id: command.profileId,
+          membership_id: command.membershipId,
+          added_at: command.now.toISOString(),
+          expires_at: null,
+          added_by_profile_id: null,
+          source_type: 'rule',
+          source_id: null,
+          meta: null,
+        },
+      },
+    ];
+  }
+  if (!command.included && state.current !== null) {
+    return [
+      removal(group, command.profileId, state.current.membership_id, command.now, {
+        reason: 'rule',
+        removed_reason: null,
+        removed_by_profile_id: null,
+      }),
+    ];
+  }
+
+  return [];
 }
 
 function add(

@@ -11,6 +11,8 @@ export const DOMAIN_ERROR_CODES = [
   'group_archived',
   'group_expired',
   'not_a_member',
+  'rule_definition_in_use',
+  'rule_not_found',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -9,7 +9,7 @@ import {
   type GroupDefinitionResource,
   resourceFromState,
 } from '../shared/group-definition.resource';
-import { HandleClaims } from '../shared/handle-claims';
+import { GroupHandleClaims } from '../shared/handle-claims';
 import { CreateGroupDefinitionCommand } from './create-group-definition.command';
 
 export const GROUP_DEFINITION_SEQUENCE = 'group_definition';
@@ -18,7 +18,7 @@ export const GROUP_DEFINITION_SEQUENCE = 'group_definition';
 export class CreateGroupDefinitionHandler implements ICommandHandler<CreateGroupDefinitionCommand> {
   constructor(
     private readonly eventStore: EventStore,
-    private readonly handles: HandleClaims,
+    private readonly handles: GroupHandleClaims,
     private readonly clock: Clock,
   ) {}
 

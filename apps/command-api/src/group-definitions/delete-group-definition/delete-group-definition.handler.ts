@@ -11,7 +11,7 @@ import {
   resourceFromState,
 } from '../shared/group-definition.resource';
 import { GroupTargets } from '../shared/group-targets';
-import { HandleClaims } from '../shared/handle-claims';
+import { GroupHandleClaims } from '../shared/handle-claims';
 import { DeleteGroupDefinitionCommand } from './delete-group-definition.command';
 
 /** Deletes a group; its history stays in the event store and its handle is released. */
@@ -20,7 +20,7 @@ export class DeleteGroupDefinitionHandler implements ICommandHandler<DeleteGroup
   constructor(
     private readonly eventStore: EventStore,
     private readonly targets: GroupTargets,
-    private readonly handles: HandleClaims,
+    private readonly handles: GroupHandleClaims,
     private readonly concurrency: ConcurrencyPolicy,
     private readonly queries: ReadModelQueries,
     private readonly clock: Clock,

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
@@ -9,6 +9,7 @@ import { RawQuery } from '../../http/request/request.decorators';
 import { type GroupDefinitionResource } from '../shared/group-definition.resource';
 import {
   ApiGroupParam,
+  ApiMinVersion,
   GROUP_DEFINITIONS_PATH,
   GROUP_DEFINITIONS_TAG,
 } from '../shared/group-definition.routes';
@@ -24,12 +25,7 @@ export class GetGroupDefinitionController {
   @RequireScope('read-group-definitions')
   @ApiOperation({ summary: 'Read a group definition' })
   @ApiGroupParam()
-  @ApiQuery({
-    name: 'min_version',
-    required: false,
-    type: 'integer',
-    description: 'Wait briefly until the read model has reached this version.',
-  })
+  @ApiMinVersion()
   @ApiData(200, GroupDefinitionSchema, 'The group definition, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async get(

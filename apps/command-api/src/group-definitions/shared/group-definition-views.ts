@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type GroupDefinitionView, ReadModelQueries } from '@profile-groups/read-models';
+import { type DefinitionWithRefresh, ReadModelQueries } from '@profile-groups/read-models';
 
 import { type CommandApiConfig } from '../../app.config';
-import { COMMAND_API_CONFIG } from '../../infrastructure/tokens';
 import { HandleRegistry } from '../../infrastructure/handle-registry';
+import { COMMAND_API_CONFIG, GROUP_HANDLES } from '../../infrastructure/tokens';
 import { parseGroupReference } from './group-reference';
 import { groupNotFound } from './group-targets';
 
@@ -12,12 +12,12 @@ import { groupNotFound } from './group-targets';
 export class GroupDefinitionViews {
   constructor(
     private readonly queries: ReadModelQueries,
-    private readonly handles: HandleRegistry,
+    @Inject(GROUP_HANDLES) private readonly handles: HandleRegistry,
     @Inject(COMMAND_API_CONFIG) private readonly config: CommandApiConfig,
   ) {}
 
   /** The live view, after waiting up to READ_WAIT_TIMEOUT_MS for `minVersion` if given. */
-  async find(segment: string, minVersion?: number): Promise<GroupDefinitionView> {
+  async find(segment: string, minVersion?: number): Promise<DefinitionWithRefresh> {
     const reference = parseGroupReference(segment);
     if (reference === null) throw groupNotFound();
     const lookup = () =>
@@ -31,8 +31,7 @@ export class GroupDefinitionViews {
       const id =
         reference.kind === 'id'
           ? reference.id
-          : ((await lookup())?.id ??
-            (await this.handles.find(reference.handle))?.group_definition_id);
+          : ((await lookup())?.id ?? (await this.handles.find(reference.handle))?.owner_id);
       if (id !== undefined) {
         await this.queries.waitForDefinitionVersion(
           id,

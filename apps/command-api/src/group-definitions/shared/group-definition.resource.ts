@@ -4,7 +4,9 @@ import {
   type RefreshStatus,
 } from '@profile-groups/contracts';
 import { type GroupDefinitionState } from '@profile-groups/domain';
-import { type GroupDefinitionView } from '@profile-groups/read-models';
+import { type DefinitionWithRefresh } from '@profile-groups/read-models';
+
+import { type GroupRuleResource, ruleFromState, ruleFromView } from './group-rule.resource';
 
 /** A GroupDefinition as the API shows it (API.md), plus its stream `version`. */
 export interface GroupDefinitionResource extends GroupDefinitionAttributes, GroupDefinitionFlags {
@@ -16,19 +18,19 @@ export interface GroupDefinitionResource extends GroupDefinitionAttributes, Grou
   readonly created_at: string;
   readonly updated_at: string;
   readonly current_member_count: number;
-  readonly rules: unknown[];
+  readonly rules: GroupRuleResource[];
   readonly version: number;
 }
 
 /**
- * The state a write just produced, from the event store. Only what the write side
- * does not know (member count, refresh progress) comes from the read model, which
- * may lag behind.
+ * The state a write just produced, from the event store, rules included. Only what
+ * the write side does not know (member count, refresh progress) comes from the read
+ * model, which may lag behind.
  */
 export function resourceFromState(
   state: GroupDefinitionState,
   version: number,
-  view: GroupDefinitionView | null,
+  view: DefinitionWithRefresh | null,
 ): GroupDefinitionResource {
   return present({
     id: state.id,
@@ -41,18 +43,17 @@ export function resourceFromState(
     refresh_status: view?.refresh_status ?? 'idle',
     refresh_error: view?.refresh_error ?? null,
     current_member_count: view?.current_member_count ?? 0,
+    rules: state.rules.map((rule) => ruleFromState(state.id, rule)),
     version,
   });
 }
 
-export function resourceFromView(view: GroupDefinitionView): GroupDefinitionResource {
-  const { _id, is_deleted: _deleted, deleted_at: _deletedAt, ...fields } = view;
-
-  return present(fields);
+export function resourceFromView(view: DefinitionWithRefresh): GroupDefinitionResource {
+  return present({ ...view, rules: view.rules.map(ruleFromView) });
 }
 
-/** Puts the fields in API.md's order, whatever the order of the source. */
-function present(fields: Omit<GroupDefinitionResource, 'rules'>): GroupDefinitionResource {
+/** Puts the fields in API.md's order, whatever the order (and extra fields) of the source. */
+function present(fields: GroupDefinitionResource): GroupDefinitionResource {
   return {
     id: fields.id,
     name: fields.name,
@@ -83,9 +84,7 @@ function present(fields: Omit<GroupDefinitionResource, 'rules'>): GroupDefinitio
     created_at: fields.created_at,
     updated_at: fields.updated_at,
     current_member_count: fields.current_member_count,
-    // TODO: embed the group's rules once rules exist in libs/domain and the read models;
-    // until then every group answers `rules: []` (API.md: "read, rules embedded").
-    rules: [],
+    rules: fields.rules,
     version: fields.version,
   };
 }

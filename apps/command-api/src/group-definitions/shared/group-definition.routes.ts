@@ -1,4 +1,4 @@
-import { ApiHeader, ApiParam } from '@nestjs/swagger';
+import { ApiHeader, ApiParam, ApiQuery } from '@nestjs/swagger';
 
 /** Path of the group definitions resource, under the global `/api` prefix. */
 export const GROUP_DEFINITIONS_PATH = 'v3/groups/definitions';
@@ -17,5 +17,14 @@ export function ApiIfMatch() {
     name: 'If-Match',
     required: false,
     description: 'Stream version the write expects; a mismatch answers 409.',
+  });
+}
+
+export function ApiMinVersion() {
+  return ApiQuery({
+    name: 'min_version',
+    required: false,
+    type: 'integer',
+    description: 'Wait briefly until the read model has reached this version.',
   });
 }

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type GroupDefinitionState, requireLive } from '@profile-groups/domain';
 
 import { HandleRegistry } from '../../infrastructure/handle-registry';
+import { GROUP_HANDLES } from '../../infrastructure/tokens';
 import { GroupDefinitionStreams, type LoadedGroupDefinition } from './group-definition-streams';
 import { parseGroupReference } from './group-reference';
 
@@ -22,7 +23,7 @@ export function groupNotFound(): DomainError {
 export class GroupTargets {
   constructor(
     private readonly streams: GroupDefinitionStreams,
-    private readonly handles: HandleRegistry,
+    @Inject(GROUP_HANDLES) private readonly handles: HandleRegistry,
   ) {}
 
   async load(segment: string): Promise<LiveGroupDefinition> {
@@ -31,7 +32,7 @@ export class GroupTargets {
     const id =
       reference.kind === 'id'
         ? reference.id
-        : (await this.handles.find(reference.handle))?.group_definition_id;
+        : (await this.handles.find(reference.handle))?.owner_id;
     if (id === undefined) throw groupNotFound();
 
     const loaded = await this.streams.load(id);

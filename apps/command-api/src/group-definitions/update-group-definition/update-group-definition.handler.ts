@@ -11,7 +11,8 @@ import {
   resourceFromState,
 } from '../shared/group-definition.resource';
 import { GroupTargets } from '../shared/group-targets';
-import { HandleClaims } from '../shared/handle-claims';
+import { GroupHandleClaims } from '../shared/handle-claims';
+import { RuleDefinitionStreams } from '../shared/rule-definition-streams';
 import { UpdateGroupDefinitionCommand } from './update-group-definition.command';
 
 @CommandHandler(UpdateGroupDefinitionCommand)
@@ -19,9 +20,10 @@ export class UpdateGroupDefinitionHandler implements ICommandHandler<UpdateGroup
   constructor(
     private readonly eventStore: EventStore,
     private readonly targets: GroupTargets,
-    private readonly handles: HandleClaims,
+    private readonly handles: GroupHandleClaims,
     private readonly concurrency: ConcurrencyPolicy,
     private readonly queries: ReadModelQueries,
+    private readonly templates: RuleDefinitionStreams,
     private readonly clock: Clock,
   ) {}
 
@@ -32,10 +34,18 @@ export class UpdateGroupDefinitionHandler implements ICommandHandler<UpdateGroup
   private async attempt(command: UpdateGroupDefinitionCommand): Promise<GroupDefinitionResource> {
     const group = await this.targets.load(command.group);
     checkExpectedVersion(command.expectedVersion, group.version);
+    // New default arguments re-resolve the group's rules against their templates.
+    const templates =
+      command.changes.arguments === undefined
+        ? undefined
+        : await this.templates.templates(
+            group.state.rules.map((rule) => rule.attributes.group_rule_definition_id),
+          );
     const events = decideGroupDefinition(group.state, {
       kind: 'UpdateGroupDefinition',
       changes: command.changes,
       flags: command.flags,
+      templates,
       now: this.clock.now(),
     });
     const view = await this.queries.definitionById(group.id);

@@ -46,6 +46,17 @@ export class MissingScopeError extends Error {
   }
 }
 
+/** A resource other than a group or rule definition is missing; `code` names which. */
+export class ResourceNotFoundError extends Error {
+  constructor(
+    readonly code: 'profile_not_found' | 'snapshot_not_found',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ResourceNotFoundError';
+  }
+}
+
 /** The stream is not at the version the caller expected (If-Match, or retries ran out). */
 export class VersionConflictError extends Error {
   constructor(readonly currentVersion: number) {

@@ -7,6 +7,7 @@ import {
   MissingScopeError,
   PayloadTooLargeError,
   RequestValidationError,
+  ResourceNotFoundError,
   UnauthenticatedError,
   VersionConflictError,
 } from './api-errors';
@@ -22,6 +23,8 @@ describe('toErrorResponse', () => {
     group_archived: { status: 422, field: 'is_archived' },
     group_expired: { status: 422, field: 'absolute_expiry' },
     handle_taken: { status: 422, field: 'handle' },
+    rule_definition_in_use: { status: 409 },
+    rule_not_found: { status: 404 },
   };
 
   it.each([...DOMAIN_ERROR_CODES])('maps the domain code %s', (code) => {
@@ -71,6 +74,9 @@ describe('toErrorResponse', () => {
       },
     );
     expect(toErrorResponse(new PayloadTooLargeError()).status).toBe(413);
+    expect(
+      toErrorResponse(new ResourceNotFoundError('profile_not_found', 'No such profile.')),
+    ).toMatchObject({ status: 404, body: { code: 'profile_not_found' } });
     expect(toErrorResponse(new UnauthenticatedError()).body).toEqual({
       message: 'Unauthenticated.',
       code: 'unauthenticated',

@@ -7,6 +7,7 @@ import {
   MissingScopeError,
   PayloadTooLargeError,
   RequestValidationError,
+  ResourceNotFoundError,
   UnauthenticatedError,
   VersionConflictError,
 } from './api-errors';
@@ -40,6 +41,8 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, { status: number; field?: string }>
   group_archived: { status: 422, field: 'is_archived' },
   group_expired: { status: 422, field: 'absolute_expiry' },
   handle_taken: { status: 422, field: 'handle' },
+  rule_definition_in_use: { status: 409 },
+  rule_not_found: { status: 404 },
 };
 
 const SERVER_ERROR: ErrorResponse = {
@@ -55,6 +58,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return clientError(422, 'validation_failed', error.message, { errors: error.fieldErrors });
   }
   if (error instanceof MalformedRequestError) return clientError(400, error.code, error.message);
+  if (error instanceof ResourceNotFoundError) return clientError(404, error.code, error.message);
   if (error instanceof PayloadTooLargeError) {
     return clientError(413, 'payload_too_large', error.message);
   }

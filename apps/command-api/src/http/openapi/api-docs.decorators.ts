@@ -17,8 +17,11 @@ const ERROR_RESPONSES: Record<number, { type: Type<unknown>; description: string
   400: { type: ErrorSchema, description: 'Malformed JSON, or a body that is not JSON.' },
   401: { type: ErrorSchema, description: 'No valid bearer token.' },
   403: { type: ForbiddenErrorSchema, description: 'The token lacks the required scope.' },
-  404: { type: ErrorSchema, description: 'No such group (or membership).' },
-  409: { type: ConflictErrorSchema, description: 'The stream is past the expected version.' },
+  404: { type: ErrorSchema, description: 'No such resource (the code says which).' },
+  409: {
+    type: ConflictErrorSchema,
+    description: 'The stream is past the expected version, or the resource is in use.',
+  },
   413: { type: ErrorSchema, description: 'The body is larger than 2 MB.' },
   422: { type: ValidationErrorSchema, description: 'Invalid input, by field path.' },
 };

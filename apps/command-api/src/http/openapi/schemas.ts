@@ -6,6 +6,10 @@ import {
   REMOVAL_REASONS,
 } from '@profile-groups/contracts';
 
+import { DYNAMIC_GROUP_SCHEMAS, GroupRuleSchema } from './dynamic-group.schemas';
+
+export * from './dynamic-group.schemas';
+
 /* Response shapes, for the OpenAPI document only. */
 
 const nullableString = { type: String, nullable: true } as const;
@@ -43,8 +47,8 @@ export class GroupDefinitionSchema {
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty({ description: 'From the read model; may lag just after a write.' })
   current_member_count!: number;
-  @ApiProperty({ type: [Object], description: 'Not yet served: always empty.' })
-  rules!: unknown[];
+  @ApiProperty({ type: [GroupRuleSchema], description: 'Current rules, in evaluation order.' })
+  rules!: GroupRuleSchema[];
   @ApiProperty({ description: 'Stream version; send it as If-Match to make a write conditional.' })
   version!: number;
 }
@@ -132,4 +136,5 @@ export const DOCUMENTED_SCHEMAS = [
   ConflictErrorSchema,
   HealthCheckSchema,
   HealthSchema,
+  ...DYNAMIC_GROUP_SCHEMAS,
 ];

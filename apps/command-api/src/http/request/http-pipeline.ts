@@ -11,8 +11,11 @@ import { type ApiRequest, routeOf } from './api-request';
 
 /** Large enough for 10,000 profile ids of 128 characters with their JSON punctuation. */
 export const JSON_BODY_LIMIT = '2mb';
-/** Free-form JSON (rules, meta) nests no deeper than this; deeper input is refused. */
-export const MAX_JSON_DEPTH = 32;
+/**
+ * A backstop against pathological nesting, well above the depth a rule may have: the
+ * rule validator refuses deeper rules itself, naming the path of the offending part.
+ */
+export const MAX_JSON_DEPTH = 256;
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Longest string anywhere in a body; profile ids have their own, smaller limit. */
 const MAX_STRING_LENGTH = 65_536;
@@ -129,41 +132,30 @@ function inspectJsonBody(req: Request, _res: Response, next: NextFunction): void
 }
 
 /**
- * Field errors for JSON that could not be stored faithfully or safely, walked without
- * recursion: prototype keys, excessive nesting, and what MongoDB or FerretDB refuse
- * (keys starting with `$` or holding `.` or NUL, NUL in strings, arrays directly
- * inside arrays), plus limits that keep every event well under Kafka's message size.
- * TODO: store free-form JSON (`meta`, `query`, `arguments`) encoded, so that arrays in
- * arrays (common in JSONLogic rules) and such keys can be accepted.
+ * Field errors for JSON that is unsafe to handle, walked without recursion: keys that
+ * reach object prototypes, NUL characters and lone surrogates (in keys and strings),
+ * excessive nesting, and limits that keep every event well under Kafka's message size.
+ * Arrays inside arrays and keys with `$` or `.` are fine: free-form JSON (rules,
+ * arguments, meta, profile attributes) is stored encoded as a JSON string, and every
+ * other field is checked by its DTO.
  */
 export function unsafeJsonPaths(root: object): Record<string, string[]> {
   // A Map, since a path may itself be `__proto__`.
   const problems = new Map<string, string[]>();
-  const pending: { value: unknown; path: string; depth: number; inArray: boolean }[] = [
-    { value: root, path: '', depth: 0, inArray: false },
+  const pending: { value: unknown; path: string; depth: number }[] = [
+    { value: root, path: '', depth: 0 },
   ];
   let keys = 0;
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
-    const { value, path, depth, inArray } = item;
+    const { value, path, depth } = item;
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) {
-        problems.set(path, [`The ${path} field is not valid Unicode (a lone surrogate).`]);
-      } else if (value.includes('\u0000')) {
-        problems.set(path, [`The ${path} field contains a NUL character.`]);
-      } else if (value.length > MAX_STRING_LENGTH) {
-        problems.set(path, [`The ${path} field is longer than ${MAX_STRING_LENGTH} characters.`]);
-      }
+      const problem = stringProblem(value);
+      if (problem !== null) problems.set(path, [`The ${path} field ${problem}.`]);
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth > MAX_JSON_DEPTH) {
       problems.set(path, [`The ${path} field nests deeper than ${MAX_JSON_DEPTH} levels.`]);
-      continue;
-    }
-    if (Array.isArray(value) && inArray) {
-      problems.set(path, [
-        `The ${path} field is an array directly inside an array, which cannot be stored.`,
-      ]);
       continue;
     }
     for (const key of Object.keys(value)) {
@@ -174,20 +166,14 @@ export function unsafeJsonPaths(root: object): Record<string, string[]> {
       }
       if (!Array.isArray(value)) {
         keys++;
-        if (key.startsWith('$') || key.includes('.') || key.includes('\u0000')) {
-          problems.set(childPath, [
-            `The key ${JSON.stringify(key)} cannot start with $ or hold . or NUL.`,
-          ]);
+        const problem = stringProblem(key);
+        if (problem !== null) {
+          problems.set(childPath, [`The key ${JSON.stringify(key)} ${problem}.`]);
           continue;
         }
       }
       const child: unknown = (value as Record<string, unknown>)[key];
-      pending.push({
-        value: child,
-        path: childPath,
-        depth: depth + 1,
-        inArray: Array.isArray(value),
-      });
+      pending.push({ value: child, path: childPath, depth: depth + 1 });
     }
   }
   if (keys > MAX_OBJECT_KEYS) {
@@ -195,4 +181,12 @@ export function unsafeJsonPaths(root: object): Record<string, string[]> {
   }
 
   return Object.fromEntries(problems);
+}
+
+function stringProblem(text: string): string | null {
+  if (LONE_SURROGATE.test(text)) return 'is not valid Unicode (a lone surrogate)';
+  if (text.includes('\u0000')) return 'contains a NUL character';
+  if (text.length > MAX_STRING_LENGTH) return `is longer than ${MAX_STRING_LENGTH} characters`;
+
+  return null;
 }

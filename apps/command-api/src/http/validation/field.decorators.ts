@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsObject, ValidateBy, ValidateIf } from 'class-validator';
+import { Allow, IsObject, ValidateBy, ValidateIf } from 'class-validator';
 
 import { isNormalizedTimestamp, normalizeTimestamp } from './input-values';
 
@@ -37,6 +37,18 @@ export function FreeFormObject() {
   return applyDecorators(
     Transform(({ obj, key }) => (obj as Record<string, unknown>)[key]),
     IsObject({ message: ({ property }) => `The ${property} field must be a JSON object.` }),
+  );
+}
+
+/**
+ * Any JSON value kept exactly as sent (a JSONLogic rule may be an object, an array or a
+ * scalar). Its own validator judges it later; whitelisting must not touch its keys,
+ * or an emptied rule would be truthy for everyone.
+ */
+export function FreeFormValue() {
+  return applyDecorators(
+    Transform(({ obj, key }) => (obj as Record<string, unknown>)[key]),
+    Allow(),
   );
 }
 

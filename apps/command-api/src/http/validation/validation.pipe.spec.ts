@@ -5,6 +5,8 @@ import { CreateGroupDefinitionRequest } from '../../group-definitions/create-gro
 import { UpdateGroupDefinitionRequest } from '../../group-definitions/update-group-definition/update-group-definition.request.dto';
 import { AddGroupMembersRequest } from '../../group-members/add-group-members/add-group-members.request.dto';
 import { ListGroupMembersParams } from '../../group-members/list-group-members/list-group-members.query-params.dto';
+import { AddGroupRuleRequest } from '../../group-rules/add-group-rule/add-group-rule.request.dto';
+import { CreateRuleDefinitionRequest } from '../../rule-definitions/create-rule-definition/create-rule-definition.request.dto';
 import { RequestValidationError } from '../errors/api-errors';
 import { createValidationPipe } from './validation.pipe';
 
@@ -50,6 +52,48 @@ describe('global validation pipe', () => {
     expect(dto.query).toEqual(rule);
     expect(dto.meta).toEqual(meta);
     expect(dto.arguments).toEqual({ days: 30 });
+  });
+
+  it('keeps rules, argument values and defaults as sent, even of unexpected shapes', async () => {
+    const rule = { and: [{ '==': [{ var: 'a' }, [1, [2]]] }, { unknown_key: { deep: true } }] };
+    const value = { nested: { list: [[1], { $x: null }] } };
+
+    const groupRule = (await pipe.transform(
+      {
+        type: 'inclusion',
+        rule,
+        arguments: [
+          { name: 'n', value },
+          { name: 'm', value: null },
+        ],
+      },
+      body(AddGroupRuleRequest),
+    )) as AddGroupRuleRequest;
+    const template = (await pipe.transform(
+      { name: 'T', rule, arguments: [{ name: 'n', type: 'object', default: value }] },
+      body(CreateRuleDefinitionRequest),
+    )) as CreateRuleDefinitionRequest;
+
+    expect(groupRule.rule).toEqual(rule);
+    expect(groupRule.arguments?.map((a) => a.value)).toEqual([value, null]);
+    expect(template.rule).toEqual(rule);
+    expect(template.arguments?.[0]?.default).toEqual(value);
+  });
+
+  it('names a bad nested argument by its index, and refuses unknown keys inside it', async () => {
+    const errors = await fieldErrors(
+      {
+        type: 'inclusion',
+        rule: true,
+        arguments: [
+          { name: 'ok', value: 1 },
+          { value: 2, x: 1 },
+        ],
+      },
+      body(AddGroupRuleRequest),
+    );
+
+    expect(Object.keys(errors).sort()).toEqual(['arguments.1.name', 'arguments.1.x']);
   });
 
   it('refuses unknown properties and reports every bad field by path', async () => {

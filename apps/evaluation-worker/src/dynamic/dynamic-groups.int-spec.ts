@@ -1,0 +1,344 @@
+import {
+  type EnvelopeOf,
+  type EvaluationEvent,
+  type GroupDefinitionEvent,
+  groupDefinitionStream,
+  groupEvaluationStream,
+  type RuleDefinitionEvent,
+  ruleDefinitionStream,
+} from '@profile-groups/contracts';
+import {
+  decideGroupDefinition,
+  decideRuleDefinition,
+  evolveGroupDefinition,
+  evolveRuleDefinition,
+  type GroupDefinitionCommand,
+  type GroupDefinitionState,
+  type RuleDefinitionCommand,
+  type RuleDefinitionState,
+} from '@profile-groups/domain';
+import { ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
+import { EventStore } from '@profile-groups/event-store';
+import { connectTestDb, groupAttributes, silentLogger, waitFor } from '@profile-groups/testing';
+import { type Db, type MongoClient } from 'mongodb';
+
+import { DynamicGroups } from './dynamic-groups';
+import { EvaluationLog } from './evaluation-log';
+import { GroupCatalog } from './group-catalog';
+import { GroupRefresher } from './group-refresher';
+import { PairIndex } from './pair-index';
+import { ProfileChangeLog } from './profile-change-log';
+import { ProfileIntake } from './profile-intake';
+import { RuleMembershipWriter } from './rule-membership-writer';
+import { TimeRechecks } from './time-rechecks';
+
+const metadata = { correlation_id: 'c', causation_id: null, actor: 'test' };
+const MINUTE = 60_000;
+
+/** The worker's scheduling and follow-up decisions, on the real server, with a hand-driven clock. */
+describe('DynamicGroups', () => {
+  let client: MongoClient;
+  let db: Db;
+  let store: EventStore;
+  let profiles: ProfileStore;
+  let now = new Date('2026-12-01T12:00:00.000Z');
+  const clock = () => now;
+  let running: DynamicGroups[] = [];
+
+  beforeAll(async () => {
+    ({ client, db } = await connectTestDb('dynamic-groups'));
+    store = new EventStore(db);
+    profiles = new ProfileStore(db);
+    await profiles.open();
+    await profiles.load(
+      ['gold', 'silver', 'gold'].map((tier, i) => ({
+        profile_id: `p${i}`,
+        attributes: { tier, spend: i * 100 },
+      })),
+      now.toISOString(),
+    );
+  });
+
+  afterEach(async () => {
+    for (const worker of running) await worker.stop();
+    running = [];
+  });
+
+  afterAll(async () => {
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  /** A worker as the app wires it, minus Kafka: tests hand it the events. */
+  async function startWorker(): Promise<DynamicGroups> {
+    const catalog = new GroupCatalog(store, silentLogger);
+    const pairs = new PairIndex(store);
+    const writer = new RuleMembershipWriter(store, pairs, clock);
+    const log = new EvaluationLog(store);
+    const changes = new ProfileChangeLog();
+    const rechecks = new TimeRechecks();
+    const archive = new SnapshotArchive(db);
+    const shared = {
+      catalog,
+      archive,
+      writer,
+      log,
+      changes,
+      rechecks,
+      profiles,
+      logger: silentLogger,
+    };
+    const worker = new DynamicGroups(
+      store,
+      catalog,
+      new GroupRefresher({ ...shared, pairs, clock }),
+      new ProfileIntake({ ...shared, store, clock }),
+      pairs,
+      log,
+      changes,
+      rechecks,
+      silentLogger,
+      { catalogReloadMs: 60 * MINUTE, tickMs: 10 },
+      clock,
+    );
+    await worker.start();
+    running.push(worker);
+
+    return worker;
+  }
+
+  async function decideGroup(id: number, command: GroupDefinitionCommand) {
+    const read = await store.readStream(groupDefinitionStream(id));
+    const state = (
+      read.events as unknown as GroupDefinitionEvent[]
+    ).reduce<GroupDefinitionState | null>(evolveGroupDefinition, null);
+    return store.append(
+      groupDefinitionStream(id),
+      read.version,
+      decideGroupDefinition(state, command),
+      metadata,
+    );
+  }
+
+  async function decideTemplate(id: number, command: RuleDefinitionCommand) {
+    const read = await store.readStream(ruleDefinitionStream(id));
+    const state = (
+      read.events as unknown as RuleDefinitionEvent[]
+    ).reduce<RuleDefinitionState | null>(evolveRuleDefinition, null);
+    return store.append(
+      ruleDefinitionStream(id),
+      read.version,
+      decideRuleDefinition(state, command),
+      metadata,
+    );
+  }
+
+  async function template(id: number): Promise<RuleDefinitionState> {
+    const read = await store.readStream(ruleDefinitionStream(id));
+
+    return (read.events as unknown as RuleDefinitionEvent[]).reduce<RuleDefinitionState | null>(
+      evolveRuleDefinition,
+      null,
+    )!;
+  }
+
+  async function evaluation(id: number): Promise<EvaluationEvent[]> {
+    return (await store.readStream(groupEvaluationStream(id)))
+      .events as unknown as EvaluationEvent[];
+  }
+
+  async function members(id: number): Promise<string[]> {
+    const pairs = await store.readStreams('group-member', { group_definition_id: id });
+
+    return [...pairs.values()]
+      .filter((read) => read.events.at(-1)?.type === 'MemberAdded')
+      .map((read) => (read.events[0]!.data as { profile_id: string }).profile_id)
+      .sort();
+  }
+
+  async function createGroup(id: number, attributes: Parameters<typeof groupAttributes>[0]) {
+    return decideGroup(id, {
+      kind: 'CreateGroupDefinition',
+      id,
+      attributes: groupAttributes({
+        name: `g${id}`,
+        handle: `g${id}`,
+        type: 'dynamic',
+        ...attributes,
+      }),
+      flags: { is_published: false, is_active: true, is_archived: false },
+      now,
+    });
+  }
+
+  it('refreshes on a rule change, then on schedule, and stops after refresh_absolute_expiry', async () => {
+    const worker = await startWorker();
+    const created = await createGroup(1, {
+      refresh_period: 10,
+      refresh_period_type: 'minutes',
+      refresh_absolute_expiry: new Date(now.getTime() + 15 * MINUTE).toISOString(),
+    });
+    await worker.onDefinitionEvent(created[0] as EnvelopeOf<GroupDefinitionEvent>);
+    const added = await decideGroup(1, {
+      kind: 'AddGroupRule',
+      ruleId: 11,
+      attributes: {
+        group_rule_definition_id: null,
+        rule: { '==': [{ var: 'tier' }, 'gold'] },
+        type: 'inclusion',
+        name: null,
+        arguments: [],
+        sort_order: 0,
+        is_active: true,
+        meta: null,
+      },
+      template: null,
+      now,
+    });
+    await worker.onDefinitionEvent(added[0] as EnvelopeOf<GroupDefinitionEvent>);
+    await worker.idle();
+    expect(await members(1)).toEqual(['p0', 'p2']);
+    const first = (await evaluation(1)).filter((e) => e.type === 'SnapshotTaken');
+    expect(first.map((e) => [e.data.trigger, e.data.next_refresh_at])).toEqual([
+      ['rule_change', '2026-12-01T12:10:00.000Z'],
+    ]);
+
+    now = new Date(now.getTime() + 10 * MINUTE);
+    await waitFor(
+      async () => (await evaluation(1)).filter((e) => e.type === 'SnapshotTaken').length === 2,
+      {
+        what: 'the scheduled refresh',
+      },
+    );
+    await worker.idle();
+    const [, scheduled] = (await evaluation(1)).filter((e) => e.type === 'SnapshotTaken');
+    // The next one would fall after refresh_absolute_expiry: none is planned.
+    expect(scheduled).toMatchObject({ data: { trigger: 'schedule', next_refresh_at: null } });
+  });
+
+  it('re-resolves the rules built from a rule definition that changed, and re-evaluates', async () => {
+    const worker = await startWorker();
+    await decideTemplate(5, {
+      kind: 'CreateRuleDefinition',
+      id: 5,
+      attributes: {
+        handle: 'spend-over',
+        name: 'Spend over',
+        description: null,
+        evaluator: 'jsonlogic',
+        rule: { '>': [{ var: 'spend' }, { arg: 'minimum' }] },
+        arguments: [{ name: 'minimum', type: 'number', required: true }],
+        meta: null,
+      },
+      now,
+    });
+    await createGroup(2, {});
+    const added = await decideGroup(2, {
+      kind: 'AddGroupRule',
+      ruleId: 21,
+      attributes: {
+        group_rule_definition_id: 5,
+        rule: null,
+        type: 'inclusion',
+        name: null,
+        arguments: [{ name: 'minimum', value: 50 }],
+        sort_order: 0,
+        is_active: true,
+        meta: null,
+      },
+      template: await template(5),
+      now,
+    });
+    await worker.onDefinitionEvent(added[0] as EnvelopeOf<GroupDefinitionEvent>);
+    await worker.idle();
+    expect(await members(2)).toEqual(['p1', 'p2']);
+
+    const [updated] = await decideTemplate(5, {
+      kind: 'UpdateRuleDefinition',
+      changes: { rule: { '<': [{ var: 'spend' }, { arg: 'minimum' }] } },
+      now,
+    });
+    await worker.onRuleDefinitionEvent(updated as EnvelopeOf<RuleDefinitionEvent>);
+    const stream = await store.readStream(groupDefinitionStream(2));
+    const changed = stream.events.at(-1) as EnvelopeOf<GroupDefinitionEvent>;
+    expect(changed).toMatchObject({
+      type: 'RuleChanged',
+      data: {
+        rule_id: 21,
+        rule_version: 2,
+        cause: 'rule_definition_changed',
+        effective: { rule: { '<': [{ var: 'spend' }, 50] }, rule_definition_version: 2 },
+      },
+    });
+    await worker.onDefinitionEvent(changed);
+    await worker.idle();
+    expect(await members(2)).toEqual(['p0']);
+  });
+
+  it('after a restart, runs a refresh that was asked for but never run', async () => {
+    await createGroup(3, {});
+    await decideGroup(3, {
+      kind: 'AddGroupRule',
+      ruleId: 31,
+      attributes: {
+        group_rule_definition_id: null,
+        rule: { '==': [{ var: 'tier' }, 'silver'] },
+        type: 'inclusion',
+        name: null,
+        arguments: [],
+        sort_order: 0,
+        is_active: true,
+        meta: null,
+      },
+      template: null,
+      now,
+    });
+    // Stored while no worker ran: the rule change and a request.
+    await store.append(
+      groupEvaluationStream(3),
+      0,
+      [
+        {
+          type: 'RefreshRequested',
+          data: { group_definition_id: 3, requested_at: now.toISOString() },
+        },
+      ],
+      metadata,
+    );
+    const worker = await startWorker();
+    await worker.idle();
+    expect(await members(3)).toEqual(['p1']);
+    const types = (await evaluation(3)).map((e) => e.type);
+    // One run covers both the request and the unevaluated rule change.
+    expect(types).toEqual(['RefreshRequested', 'RefreshStarted', 'SnapshotTaken']);
+  });
+
+  it('answers a refresh asked for on a group it does not evaluate with RefreshFailed', async () => {
+    const worker = await startWorker();
+    await decideGroup(4, {
+      kind: 'CreateGroupDefinition',
+      id: 4,
+      attributes: groupAttributes({ name: 'g4', handle: 'g4', type: 'dynamic' }),
+      flags: { is_published: false, is_active: false, is_archived: false },
+      now,
+    });
+    const [requested] = await store.append(
+      groupEvaluationStream(4),
+      0,
+      [
+        {
+          type: 'RefreshRequested',
+          data: { group_definition_id: 4, requested_at: now.toISOString() },
+        },
+      ],
+      metadata,
+    );
+    worker.onEvaluationEvent(requested as EnvelopeOf<EvaluationEvent>);
+    await worker.idle();
+    const [, failed] = await evaluation(4);
+    expect(failed).toMatchObject({
+      type: 'RefreshFailed',
+      data: { trigger: 'manual', error: expect.stringContaining('not evaluated') as string },
+    });
+  });
+});

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  type EnvelopeOf,
+  type EventMetadata,
+  groupDefinitionStream,
+  type GroupDefinitionEvent,
+  type MembershipEvent,
+  membershipStream,
+  type ProfileDeleted,
+  type ProfileUpserted,
+} from '@profile-groups/contracts';
+import {
+  decideMembership,
+  evolveGroupDefinition,
+  evolveMembership,
+  type GroupDefinitionState,
+  NO_MEMBERSHIP,
+} from '@profile-groups/domain';
+import { type Append, type EventStore } from '@profile-groups/event-store';
+import {
+  type InputPosition,
+  type ProfileRecord,
+  type ProfileStore,
+  type SnapshotArchive,
+} from '@profile-groups/evaluation';
+import { type Logger } from '@profile-groups/observability';
+
+import { type EvaluationLog } from './evaluation-log';
+import { type GroupCatalog } from './group-catalog';
+import { type ProfileChangeLog } from './profile-change-log';
+import { nextRefreshAt } from './refresh-schedule';
+import { type RuleDecision, type RuleMembershipWriter } from './rule-membership-writer';
+import { type TimeRechecks } from './time-rechecks';
+import { VersionDigest } from './version-digest';
+
+export interface IntakeDependencies {
+  readonly store: EventStore;
+  readonly profiles: ProfileStore;
+  readonly catalog: GroupCatalog;
+  readonly writer: RuleMembershipWriter;
+  readonly archive: SnapshotArchive;
+  readonly log: EvaluationLog;
+  readonly changes: ProfileChangeLog;
+  readonly rechecks: TimeRechecks;
+  readonly logger: Logger;
+  readonly clock?: () => Date;
+}
+
+/**
+ * Profile input: stores each change, then evaluates every evaluated dynamic group for
+ * that one profile, so its membership events follow the change at once rather than
+ * at the next refresh. A run that moved the profile leaves a snapshot (trigger
+ * `profile_change`, or `time` for a time-dependent recheck).
+ */
+export class ProfileIntake {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: IntakeDependencies) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  async upserted(event: EnvelopeOf<ProfileUpserted>, position: InputPosition): Promise<void> {
+    const { profile_id: profileId, attributes, upserted_at } = event.data;
+    const record = await this.deps.profiles.apply(
+      profileId,
+      { kind: 'upsert', attributes, at: upserted_at },
+      position,
+    );
+    if (record === undefined || record === null) return;
+    this.deps.changes.note(profileId, record.version, this.clock().getTime());
+    await this.evaluate(
+      [record],
+      this.deps.catalog.evaluated().map((e) => e.state.id),
+      'profile_change',
+      metadataOf(event),
+    );
+  }
+
+  async deleted(event: EnvelopeOf<ProfileDeleted>, position: InputPosition): Promise<void> {
+    const profileId = event.data.profile_id;
+    const applied = await this.deps.profiles.apply(
+      profileId,
+      { kind: 'delete', at: event.data.deleted_at },
+      position,
+    );
+    if (applied === undefined) return;
+    this.deps.changes.note(profileId, Number.MAX_SAFE_INTEGER, this.clock().getTime());
+    await this.endMemberships(profileId, metadataOf(event));
+    await this.deps.profiles.sweep();
+  }
+
+  /** Re-evaluates profiles whose time-dependent rules may have flipped. */
+  async recheck(groupId: number, profileIds: readonly string[]): Promise<void> {
+    const records: ProfileRecord[] = [];
+    for (const profileId of profileIds) {
+      const record = await this.deps.profiles.get(profileId);
+      if (record !== null) records.push(record);
+    }
+    await this.evaluate(records, [groupId], 'time', {
+      correlation_id: randomUUID(),
+      causation_id: null,
+      actor: 'system:time',
+    });
+  }
+
+  private async evaluate(
+    records: readonly ProfileRecord[],
+    groupIds: readonly number[],
+    trigger: 'profile_change' | 'time',
+    metadata: EventMetadata,
+  ): Promise<void> {
+    const { catalog, writer, rechecks } = this.deps;
+    const startedAt = this.clock();
+    const at = startedAt.getTime();
+    const decisions: RuleDecision[] = [];
+    const outcomes = new Map<string, { included: boolean; matched: number[]; version: number }>();
+    for (const groupId of groupIds) {
+      const entry = catalog.get(groupId);
+      if (!entry?.evaluator) continue;
+      for (const record of records) {
+        const outcome = entry.evaluator.evaluate(record.attributes, at);
+        decisions.push({
+          group: entry.state,
+          profileId: record.profile_id,
+          included: outcome.included,
+        });
+        outcomes.set(`${groupId}\u0000${record.profile_id}`, {
+          included: outcome.included,
+          matched: outcome.matchedRuleIds,
+          version: record.version,
+        });
+        if (entry.evaluator.usesTime)
+          rechecks.schedule(groupId, record.profile_id, outcome.nextChange);
+      }
+    }
+    const written = await writer.write(decisions, metadata);
+    for (const [groupId, changed] of written.changed) {
+      await this.recordSnapshot(groupId, changed, outcomes, trigger, startedAt, metadata);
+    }
+  }
+
+  private async recordSnapshot(
+    groupId: number,
+    changed: ReadonlySet<string>,
+    outcomes: ReadonlyMap<string, { included: boolean; matched: number[]; version: number }>,
+    trigger: 'profile_change' | 'time',
+    startedAt: Date,
+    metadata: EventMetadata,
+  ): Promise<void> {
+    const entry = this.deps.catalog.get(groupId);
+    if (!entry?.evaluator) return;
+    const snapshotId = randomUUID();
+    const results = [...changed].map((profileId) => {
+      const outcome = outcomes.get(`${groupId}\u0000${profileId}`)!;
+
+      return {
+        profile_id: profileId,
+        profile_version: outcome.version,
+        included: outcome.included,
+        matched_rule_ids: outcome.matched,
+        changed: true,
+      };
+    });
+    await this.deps.archive.write(snapshotId, groupId, results);
+    const added = results.filter((r) => r.included).length;
+    await this.deps.log.append(
+      groupId,
+      [
+        {
+          type: 'SnapshotTaken',
+          data: {
+            group_definition_id: groupId,
+            snapshot_id: snapshotId,
+            trigger,
+            started_at: startedAt.toISOString(),
+            finished_at: this.clock().toISOString(),
+            definition_version: entry.state.version,
+            rule_versions: entry.evaluator.ruleVersions,
+            counts: {
+              evaluated: results.length,
+              included: added,
+              added,
+              removed: results.length - added,
+            },
+            profile_versions_digest: digestOf(results),
+            next_refresh_at: nextRefreshAt(entry.state, startedAt)?.toISOString() ?? null,
+          },
+        },
+      ],
+      metadata,
+    );
+  }
+
+  /** A deleted profile leaves every group, static ones included (reason profile_deleted). */
+  private async endMemberships(profileId: string, metadata: EventMetadata): Promise<void> {
+    const { store, logger } = this.deps;
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const pairs = await store.readStreams('group-member', { profile_id: profileId });
+      const appends: Append[] = [];
+      for (const read of pairs.values()) {
+        const events = read.events as unknown as MembershipEvent[];
+        const groupId = events[0]?.data.group_definition_id;
+        if (groupId === undefined) continue;
+        const group = await this.groupForRemoval(groupId);
+        const decided = decideMembership(group, events.reduce(evolveMembership, NO_MEMBERSHIP), {
+          kind: 'EndMembershipOfDeletedProfile',
+          profileId,
+          now: this.clock(),
+        });
+        if (decided.length > 0) {
+          appends.push({
+            stream: membershipStream(groupId, profileId),
+            expectedVersion: read.version,
+            events: decided,
+          });
+        }
+      }
+      const { conflicts } = await store.appendMany(appends, metadata);
+      if (conflicts.length === 0) return;
+      logger.debug('profile.delete_retry', { profile_id: profileId, conflicts: conflicts.length });
+    }
+    throw new Error(`Memberships of deleted profile ${profileId} kept changing`);
+  }
+
+  private async groupForRemoval(groupId: number): Promise<GroupDefinitionState | null> {
+    const known = this.deps.catalog.get(groupId);
+    if (known !== undefined) return known.state;
+    const read = await this.deps.store.readStream(groupDefinitionStream(groupId));
+
+    return (read.events as unknown as GroupDefinitionEvent[]).reduce<GroupDefinitionState | null>(
+      evolveGroupDefinition,
+      null,
+    );
+  }
+}
+
+function metadataOf(event: { id: string; correlation_id: string }): EventMetadata {
+  return { correlation_id: event.correlation_id, causation_id: event.id, actor: 'system:rules' };
+}
+
+function digestOf(results: readonly { profile_id: string; profile_version: number }[]): string {
+  const digest = new VersionDigest();
+  for (const result of results) digest.add(result.profile_id, result.profile_version);
+
+  return digest.value();
+}

@@ -1,0 +1,2 @@
+export * from './profile-store';
+export * from './snapshot-archive';
