@@ -341,4 +341,36 @@ describe('DynamicGroups', () => {
       data: { trigger: 'manual', error: expect.stringContaining('not evaluated') as string },
     });
   });
+
+  it('refreshes once for a backlog of rule events it reads after they were all stored', async () => {
+    const worker = await startWorker();
+    const events = [...(await createGroup(6, {}))];
+    for (const [i, tier] of ['gold', 'silver'].entries()) {
+      events.push(
+        ...(await decideGroup(6, {
+          kind: 'AddGroupRule',
+          ruleId: 61 + i,
+          attributes: {
+            group_rule_definition_id: null,
+            rule: { '==': [{ var: 'tier' }, tier] },
+            type: 'inclusion',
+            name: null,
+            arguments: [],
+            sort_order: i,
+            is_active: true,
+            meta: null,
+          },
+          template: null,
+          now,
+        })),
+      );
+    }
+    // Handled one after the other, each once more as a redelivery would.
+    for (const event of [...events, ...events]) {
+      await worker.onDefinitionEvent(event as EnvelopeOf<GroupDefinitionEvent>);
+    }
+    await worker.idle();
+    expect((await evaluation(6)).map((e) => e.type)).toEqual(['RefreshStarted', 'SnapshotTaken']);
+    expect(await members(6)).toEqual(['p0', 'p1', 'p2']);
+  });
 });

@@ -51,9 +51,20 @@ const RE_EVALUATE_ON = new Set<GroupDefinitionEvent['type']>([
  * with work left over) and runs those refreshes one at a time; follows rule
  * definitions so the groups built from them take each new version; and re-checks
  * time-dependent rules at the instant they can flip.
+ *
+ * TODO: with more than one worker instance, two instances can refresh one group at
+ * once (each has its own queue) and a refresh can act on a profile another instance
+ * just changed; a lease per group (a unique-insert claim) would make refreshes exclusive.
  */
 export class DynamicGroups {
   private readonly queue = new Map<number, EvaluationTrigger>();
+  /**
+   * Per group, the definition version a queued, running or finished refresh covers
+   * (a refresh reads the group afresh, so it sees at least that version). A definition
+   * event at or below it needs no run of its own: a worker catching up on a backlog,
+   * or a redelivery, would otherwise refresh once per event.
+   */
+  private readonly covered = new Map<number, number>();
   private readonly schedule = new Map<number, number>();
   private draining: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -102,6 +113,7 @@ export class DynamicGroups {
     if (entry === null) {
       this.schedule.delete(groupId);
       this.queue.delete(groupId);
+      this.covered.delete(groupId);
       this.pairs.forget(groupId);
 
       return;
@@ -109,7 +121,11 @@ export class DynamicGroups {
     if (!isEvaluated(entry.state)) return;
     const queryChanged =
       event.type === 'GroupDefinitionUpdated' && event.data.changes.query !== undefined;
-    if (RE_EVALUATE_ON.has(event.type) || queryChanged) this.enqueue(groupId, 'rule_change');
+    const covered = this.covered.get(groupId) ?? 0;
+    if ((RE_EVALUATE_ON.has(event.type) || queryChanged) && event.stream_version > covered) {
+      this.covered.set(groupId, entry.state.version);
+      this.enqueue(groupId, 'rule_change');
+    }
     if (before === null || scheduleChanged(before, entry.state)) {
       await this.reschedule(entry.state, metadataOf(event));
     }
@@ -271,6 +287,10 @@ export class DynamicGroups {
         entry.state.rules.length > 0 && past.lastDefinitionVersion !== entry.state.version;
       // The rechecks of time-dependent rules live in memory: a full run re-arms them.
       const timeDependent = entry.evaluator?.usesTime === true;
+      if (past.lastDefinitionVersion !== null) {
+        this.covered.set(entry.state.id, past.lastDefinitionVersion);
+      }
+      if (rulesChanged) this.covered.set(entry.state.id, entry.state.version);
       if (past.requestedAfterLastRun) this.enqueue(entry.state.id, 'manual');
       else if (rulesChanged) this.enqueue(entry.state.id, 'rule_change');
       else if (timeDependent) this.enqueue(entry.state.id, 'schedule');
