@@ -75,6 +75,7 @@ export class ProfileIntake {
       'profile_change',
       metadataOf(event),
     );
+    await this.deps.profiles.sweep();
   }
 
   async deleted(event: EnvelopeOf<ProfileDeleted>, position: InputPosition): Promise<void> {
