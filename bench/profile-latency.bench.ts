@@ -164,7 +164,10 @@ async function main(): Promise<void> {
       if (joining) probing.add(id);
       else probing.delete(id);
       const envelope = profileUpserted({ ...profile, probe: joining });
+      // A leave right after a join may reach the worker in the same batch, which then
+      // evaluates only the latest data: that join is never announced, so stop timing it.
       if (joining) sentAt.set(id, Date.now());
+      else sentAt.delete(id);
       await publisher.publish([envelope]);
       sent++;
     }

@@ -116,6 +116,7 @@ export async function createEvaluationWorker(
       ignoredTypes: [],
       maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+      afterBatch: () => intake.flush(),
     },
     logger.child('profile-consumer'),
   );
@@ -238,6 +239,7 @@ export async function createEvaluationWorker(
     dynamicGroups,
     stop: async () => {
       await dynamicGroups.stop();
+      await intake.settle();
       await scheduler.stop();
       await app.close();
       await platform.close();

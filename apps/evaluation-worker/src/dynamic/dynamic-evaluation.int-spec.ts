@@ -43,6 +43,9 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
   let intake: ProfileIntake;
   let changes: ProfileChangeLog;
   let rechecks: TimeRechecks;
+  let catalog: GroupCatalog;
+  let writer: RuleMembershipWriter;
+  let log: EvaluationLog;
   let offset = 0n;
 
   beforeAll(async () => {
@@ -51,10 +54,10 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
     profiles = new ProfileStore(db);
     await profiles.open();
     archive = new SnapshotArchive(db);
-    const catalog = new GroupCatalog(store, silentLogger);
+    catalog = new GroupCatalog(store, silentLogger);
     const pairs = new PairIndex(store);
-    const writer = new RuleMembershipWriter(store, pairs, () => NOW);
-    const log = new EvaluationLog(store);
+    writer = new RuleMembershipWriter(store, pairs, () => NOW);
+    log = new EvaluationLog(store);
     changes = new ProfileChangeLog();
     rechecks = new TimeRechecks();
     const shared = {
@@ -120,16 +123,20 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
     }
   }
 
-  function upsert(profileId: string, attributes: JsonObject): Promise<void> {
-    offset += 1n;
-    const event = {
-      id: `e-${offset}`,
+  function upserted(profileId: string, attributes: JsonObject): EnvelopeOf<ProfileUpserted> {
+    return {
+      id: `e-${profileId}-${JSON.stringify(attributes)}`,
       type: 'ProfileUpserted',
       correlation_id: 'c',
       data: { profile_id: profileId, attributes, upserted_at: NOW.toISOString() },
     } as unknown as EnvelopeOf<ProfileUpserted>;
+  }
 
-    return intake.upserted(event, { partition: 0, offset });
+  /** One change as the consumer hands it over: stored, then evaluated at the batch's end. */
+  async function upsert(profileId: string, attributes: JsonObject): Promise<void> {
+    offset += 1n;
+    await intake.upserted(upserted(profileId, attributes), { partition: 0, offset });
+    await intake.flush();
   }
 
   async function membersOf(groupId: number): Promise<string[]> {
@@ -201,20 +208,12 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
     expect(await membersOf(1)).toContain('p01');
     await upsert('p01', { tier: 'gold', tags: ['b2b'], total_spend: 10 });
     expect(await membersOf(1)).not.toContain('p01');
-    // A redelivery of an applied change is ignored.
-    await intake.upserted(
-      {
-        id: 'again',
-        type: 'ProfileUpserted',
-        correlation_id: 'c',
-        data: {
-          profile_id: 'p01',
-          attributes: { tier: 'gold', tags: [] },
-          upserted_at: NOW.toISOString(),
-        },
-      } as unknown as EnvelopeOf<ProfileUpserted>,
-      { partition: 0, offset: offset - 1n },
-    );
+    // A redelivery of an applied change is not stored again.
+    await intake.upserted(upserted('p01', { tier: 'gold', tags: [] }), {
+      partition: 0,
+      offset: offset - 1n,
+    });
+    await intake.flush();
     expect(await membersOf(1)).not.toContain('p01');
 
     const snapshots = (await evaluationEvents(1)).filter((e) => e.type === 'SnapshotTaken');
@@ -253,5 +252,42 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
     await refresher.refresh(3, 'rule_change', metadata);
     expect(await membersOf(3)).toEqual(['t1']);
     expect(rechecks.earliest()).toBe(Date.parse(joined) + 30 * DAY);
+  });
+
+  it('evaluates a batch of changes together: one round of writes, one snapshot per group', async () => {
+    const before = (await evaluationEvents(1)).length;
+    for (const id of ['p10', 'p11', 'p13']) {
+      offset += 1n;
+      await intake.upserted(upserted(id, { tier: 'platinum', tags: [] }), { partition: 0, offset });
+    }
+    expect(await membersOf(1)).not.toContain('p11');
+    await intake.flush();
+    expect(await membersOf(1)).toEqual(expect.arrayContaining(['p10', 'p11', 'p13']));
+    const added = (await evaluationEvents(1)).slice(before);
+    expect(added.map((e) => [e.type, (e.data as { counts?: unknown }).counts])).toEqual([
+      ['SnapshotTaken', { evaluated: 3, included: 3, added: 3, removed: 0 }],
+    ]);
+  });
+
+  it('evaluates a change again when it is redelivered after a crash before its evaluation', async () => {
+    offset += 1n;
+    const change = upserted('p12', { tier: 'gold', tags: [] });
+    await intake.upserted(change, { partition: 0, offset });
+    // The process dies here: stored, never evaluated, offset not committed.
+    const restarted = new ProfileIntake({
+      store,
+      profiles,
+      catalog,
+      writer,
+      archive,
+      log,
+      changes,
+      rechecks,
+      logger: silentLogger,
+      clock: () => NOW,
+    });
+    await restarted.upserted(change, { partition: 0, offset });
+    await restarted.flush();
+    expect(await membersOf(1)).toContain('p12');
   });
 });

@@ -49,12 +49,21 @@ export interface IntakeDependencies {
 
 /**
  * Profile input: stores each change, then evaluates every evaluated dynamic group for
- * that one profile, so its membership events follow the change at once rather than
- * at the next refresh. A run that moved the profile leaves a snapshot (trigger
+ * the profiles that changed, so their membership events follow at once rather than
+ * at the next refresh. Changes are stored one by one as they arrive and evaluated
+ * together when the consumer's batch ends (`flush`, before its offsets are
+ * committed): alone when traffic is light, in one round of writes when it is heavy.
+ * A run that moved profiles in or out leaves a snapshot per group (trigger
  * `profile_change`, or `time` for a time-dependent recheck).
+ *
+ * A redelivered change is not stored again, but its profile is evaluated again: the
+ * process that stored it may have died before evaluating it, and evaluating twice
+ * changes nothing.
  */
 export class ProfileIntake {
   private readonly clock: () => Date;
+  private readonly pending = new Map<string, { record: ProfileRecord; metadata: EventMetadata }>();
+  private sweeping: Promise<void> | null = null;
 
   constructor(private readonly deps: IntakeDependencies) {
     this.clock = deps.clock ?? (() => new Date());
@@ -62,20 +71,16 @@ export class ProfileIntake {
 
   async upserted(event: EnvelopeOf<ProfileUpserted>, position: InputPosition): Promise<void> {
     const { profile_id: profileId, attributes, upserted_at } = event.data;
-    const record = await this.deps.profiles.apply(
+    const applied = await this.deps.profiles.apply(
       profileId,
       { kind: 'upsert', attributes, at: upserted_at },
       position,
     );
-    if (record === undefined || record === null) return;
-    this.deps.changes.note(profileId, record.version, this.clock().getTime());
-    await this.evaluate(
-      [record],
-      this.deps.catalog.evaluated().map((e) => e.state.id),
-      'profile_change',
-      metadataOf(event),
-    );
-    await this.deps.profiles.sweep();
+    if (applied !== undefined && applied !== null) {
+      this.deps.changes.note(profileId, applied.version, this.clock().getTime());
+    }
+    const record = applied === undefined ? await this.deps.profiles.get(profileId) : applied;
+    if (record !== null) this.pending.set(profileId, { record, metadata: metadataOf(event) });
   }
 
   async deleted(event: EnvelopeOf<ProfileDeleted>, position: InputPosition): Promise<void> {
@@ -85,32 +90,74 @@ export class ProfileIntake {
       { kind: 'delete', at: event.data.deleted_at },
       position,
     );
-    if (applied === undefined) return;
-    this.deps.changes.note(profileId, Number.MAX_SAFE_INTEGER, this.clock().getTime());
-    await this.endMemberships(profileId, metadataOf(event));
-    await this.deps.profiles.sweep();
+    if (applied !== undefined) {
+      this.deps.changes.note(profileId, Number.MAX_SAFE_INTEGER, this.clock().getTime());
+    }
+    this.pending.delete(profileId);
+    // Also on a redelivery: ending memberships that are already ended is a no-op.
+    if ((await this.deps.profiles.get(profileId)) === null) {
+      await this.endMemberships(profileId, metadataOf(event));
+    }
+  }
+
+  /** Evaluates the changes stored since the last flush; they stay pending if it fails. */
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending.values()];
+    this.pending.clear();
+    try {
+      await this.evaluate(
+        batch,
+        this.deps.catalog.evaluated().map((entry) => entry.state.id),
+        'profile_change',
+      );
+    } catch (error) {
+      for (const item of batch) {
+        if (!this.pending.has(item.record.profile_id))
+          this.pending.set(item.record.profile_id, item);
+      }
+      throw error;
+    }
+    this.sweepInBackground();
+  }
+
+  /** Superseded profile versions are deleted off the evaluation path (see ProfileStore.sweep). */
+  private sweepInBackground(): void {
+    if (this.sweeping !== null) return;
+    this.sweeping = this.deps.profiles
+      .sweep()
+      .catch((error: unknown) =>
+        this.deps.logger.warn('profiles.sweep_failed', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      )
+      .finally(() => {
+        this.sweeping = null;
+      });
+  }
+
+  /** Waits for a background sweep (shutdown and tests). */
+  async settle(): Promise<void> {
+    await this.sweeping;
   }
 
   /** Re-evaluates profiles whose time-dependent rules may have flipped. */
   async recheck(groupId: number, profileIds: readonly string[]): Promise<void> {
-    const records: ProfileRecord[] = [];
+    const metadata = { correlation_id: randomUUID(), causation_id: null, actor: 'system:time' };
+    const batch: { record: ProfileRecord; metadata: EventMetadata }[] = [];
     for (const profileId of profileIds) {
       const record = await this.deps.profiles.get(profileId);
-      if (record !== null) records.push(record);
+      if (record !== null) batch.push({ record, metadata });
     }
-    await this.evaluate(records, [groupId], 'time', {
-      correlation_id: randomUUID(),
-      causation_id: null,
-      actor: 'system:time',
-    });
+    await this.evaluate(batch, [groupId], 'time');
   }
 
   private async evaluate(
-    records: readonly ProfileRecord[],
+    batch: readonly { record: ProfileRecord; metadata: EventMetadata }[],
     groupIds: readonly number[],
     trigger: 'profile_change' | 'time',
-    metadata: EventMetadata,
   ): Promise<void> {
+    if (batch.length === 0) return;
     const { catalog, writer, rechecks } = this.deps;
     const startedAt = this.clock();
     const at = startedAt.getTime();
@@ -119,12 +166,13 @@ export class ProfileIntake {
     for (const groupId of groupIds) {
       const entry = catalog.get(groupId);
       if (!entry?.evaluator) continue;
-      for (const record of records) {
+      for (const { record, metadata } of batch) {
         const outcome = entry.evaluator.evaluate(record.attributes, at);
         decisions.push({
           group: entry.state,
           profileId: record.profile_id,
           included: outcome.included,
+          metadata,
         });
         outcomes.set(`${groupId}\u0000${record.profile_id}`, {
           included: outcome.included,
@@ -135,6 +183,8 @@ export class ProfileIntake {
           rechecks.schedule(groupId, record.profile_id, outcome.nextChange);
       }
     }
+    // The batch's first change stands for the whole run in the snapshot's metadata.
+    const metadata = batch[0]!.metadata;
     const written = await writer.write(decisions, metadata);
     for (const [groupId, changed] of written.changed) {
       await this.recordSnapshot(groupId, changed, outcomes, trigger, startedAt, metadata);

@@ -13,6 +13,8 @@ export interface RuleDecision {
   readonly group: GroupDefinitionState;
   readonly profileId: string;
   readonly included: boolean;
+  /** The change that led to it, when it is not the write's as a whole. */
+  readonly metadata?: EventMetadata;
 }
 
 export interface WriteResult {
@@ -88,7 +90,12 @@ export class RuleMembershipWriter {
       });
       if (events.length === 0) continue;
       const stream = membershipStream(group.id, profileId);
-      appends.push({ stream, expectedVersion: pair.version, events });
+      appends.push({
+        stream,
+        expectedVersion: pair.version,
+        events,
+        ...(decision.metadata === undefined ? {} : { metadata: decision.metadata }),
+      });
       byStream.set(stream, decision);
     }
     if (appends.length === 0) return [];
