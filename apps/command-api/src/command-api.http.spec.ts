@@ -295,7 +295,7 @@ describe('command API over HTTP (in-memory stores)', () => {
     expect(dynamic.status).toBe(422);
     expect(dynamic.body).toMatchObject({
       code: 'wrong_group_type',
-      errors: { type: [expect.any(String)] },
+      errors: { group: [expect.any(String)] },
     });
     expect(archived.body).toMatchObject({
       code: 'group_archived',

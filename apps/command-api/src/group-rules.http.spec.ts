@@ -79,15 +79,36 @@ describe('group rules over HTTP (in-memory stores)', () => {
       'a __proto__ variable path',
       { and: [true, { var: 'profile.__proto__.x' }] },
       'rule.and.1.var',
+      'unsafe_path',
     ],
-    ['a constructor variable path', { var: 'constructor.name' }, 'rule.var'],
-    ['an unknown operator', { like: [{ var: 'tier' }, 'gold%'] }, 'rule.like'],
-  ])('refuses an inline rule with %s, naming the path', async (_case, rule, path) => {
-    const refused = await addRule({ rule });
+    ['a constructor variable path', { var: 'constructor.name' }, 'rule.var', 'unsafe_path'],
+    ['an unknown operator', { like: [{ var: 'tier' }, 'gold%'] }, 'rule.like', 'unknown_operator'],
+    // A bare value is a constant to the engine: "true" sent by mistake would match everyone.
+    ['a bare string instead of an operation', 'true', 'rule', 'not_an_operation'],
+    ['a bare boolean', true, 'rule', 'not_an_operation'],
+  ])(
+    'refuses an inline rule with %s, naming the path and the code',
+    async (_case, rule, path, code) => {
+      const refused = await addRule({ rule });
+
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('validation_failed');
+      expect(Object.keys(refused.body.errors)).toEqual([path]);
+      expect(refused.body.error_codes).toEqual({ [path]: [code] });
+      expect(h.store.eventsOf('group-definition-1')).toHaveLength(1);
+    },
+  );
+
+  it('names only the argument when a value has the wrong type', async () => {
+    await call(h.app, 'POST', RULE_DEFINITIONS, { body: tierTemplate });
+
+    const refused = await addRule({
+      group_rule_definition_id: 1,
+      arguments: [{ name: 'tiers', value: 'gold' }],
+    });
 
     expect(refused.status).toBe(422);
-    expect(refused.body.code).toBe('validation_failed');
-    expect(Object.keys(refused.body.errors)).toEqual([path]);
+    expect(refused.body.error_codes).toEqual({ 'arguments.tiers': ['argument_type'] });
   });
 
   it('refuses a rule deeper than 64 levels, neither or both of template and rule, and missing arguments', async () => {
@@ -104,7 +125,7 @@ describe('group rules over HTTP (in-memory stores)', () => {
 
     const tooDeep = await addRule({ rule: deep });
     const neither = await addRule({});
-    const both = await addRule({ rule: true, group_rule_definition_id: 1 });
+    const both = await addRule({ rule: { var: 'n' }, group_rule_definition_id: 1 });
     const missing = await addRule({ group_rule_definition_id: 1 });
     const unknownTemplate = await addRule({ group_rule_definition_id: 9 });
 
@@ -131,7 +152,7 @@ describe('group rules over HTTP (in-memory stores)', () => {
 
     expect(wrongType).toMatchObject({
       status: 422,
-      body: { code: 'wrong_group_type', errors: { type: [expect.any(String)] } },
+      body: { code: 'wrong_group_type', errors: { group: [expect.any(String)] } },
     });
     expect(noRule).toMatchObject({ status: 404, body: { code: 'rule_not_found' } });
     expect(badId).toMatchObject({ status: 404, body: { code: 'rule_not_found' } });

@@ -4,13 +4,11 @@ import {
   type GroupDefinitionFlags,
 } from '@profile-groups/contracts';
 
-import { validateRule } from '@profile-groups/rules';
-
 import { decideGroupRule, type GroupRuleCommand, reresolve } from '../group-rule/group-rule.decide';
 import { type RuleDefinitionState } from '../rule-definition/rule-definition.state';
 import { deepEqual } from '../shared/deep-equal';
 import { DomainError, type FieldErrors } from '../shared/domain-error';
-import { issuesToFieldErrors } from '../shared/rule-issues';
+import { type FieldIssues, hasIssues, validateStoredRule } from '../shared/rule-issues';
 import { type GroupDefinitionState } from './group-definition.state';
 
 export interface CreateGroupDefinition {
@@ -179,8 +177,11 @@ export function requireLive(state: GroupDefinitionState | null): GroupDefinition
   return state;
 }
 
-/** Rules that span several attributes; single-field shapes are checked at the edge. */
-export function validateAttributes(attributes: GroupDefinitionAttributes): FieldErrors {
+/**
+ * Rules that span several attributes, and the query; single-field shapes are checked
+ * at the edge.
+ */
+export function validateAttributes(attributes: GroupDefinitionAttributes): FieldIssues {
   const errors: FieldErrors = {};
   const pair = (value: keyof GroupDefinitionAttributes, unit: keyof GroupDefinitionAttributes) => {
     if ((attributes[value] === null) !== (attributes[unit] === null)) {
@@ -197,16 +198,15 @@ export function validateAttributes(attributes: GroupDefinitionAttributes): Field
   if (attributes.query !== null && attributes.query_type !== 'jsonlogic') {
     errors.query_type = ['The query_type must be jsonlogic when a query is set.'];
   }
-  if (attributes.query !== null) {
-    Object.assign(errors, issuesToFieldErrors('query', validateRule(attributes.query)));
-  }
+  const query = attributes.query === null ? null : validateStoredRule('query', attributes.query);
 
-  return errors;
+  return {
+    errors: { ...errors, ...query?.errors },
+    codes: query?.codes ?? {},
+  };
 }
 
 function throwIfInvalid(attributes: GroupDefinitionAttributes): void {
-  const errors = validateAttributes(attributes);
-  if (Object.keys(errors).length > 0) {
-    throw DomainError.validation(errors);
-  }
+  const issues = validateAttributes(attributes);
+  if (hasIssues(issues)) throw DomainError.validation(issues.errors, issues.codes);
 }

@@ -63,7 +63,7 @@ export function decideGroupRule(
         group.attributes.arguments,
         command.template,
       );
-      if (!resolution.ok) throw DomainError.validation(resolution.errors);
+      if (!resolution.ok) throw DomainError.validation(resolution.errors, resolution.codes);
 
       return [
         {
@@ -91,7 +91,7 @@ export function decideGroupRule(
       if (Object.keys(changes).length === 0) return [];
       const attributes = { ...rule.attributes, ...(changes as Partial<GroupRuleAttributes>) };
       const resolution = resolveGroupRule(attributes, group.attributes.arguments, command.template);
-      if (!resolution.ok) throw DomainError.validation(resolution.errors);
+      if (!resolution.ok) throw DomainError.validation(resolution.errors, resolution.codes);
 
       return [
         ruleChanged(

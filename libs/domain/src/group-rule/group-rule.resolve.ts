@@ -7,12 +7,15 @@ import {
 } from '@profile-groups/contracts';
 import { argumentsUsed, resolveRule, type RuleIssue } from '@profile-groups/rules';
 
-import { type FieldErrors } from '../shared/domain-error';
+import {
+  type FieldIssues,
+  hasIssues,
+  ruleFieldIssues,
+  validateStoredRule,
+} from '../shared/rule-issues';
 import { type RuleDefinitionState } from '../rule-definition/rule-definition.state';
 
-export type Resolution =
-  | { ok: true; effective: EffectiveRule }
-  | { ok: false; errors: FieldErrors };
+export type Resolution = { ok: true; effective: EffectiveRule } | ({ ok: false } & FieldIssues);
 
 /**
  * The effective rule of a group rule: its template (or inline rule) with every
@@ -25,7 +28,7 @@ export function resolveGroupRule(
   template: RuleDefinitionState | null,
 ): Resolution {
   const source = ruleSource(rule, template);
-  if ('errors' in source) return { ok: false, errors: source.errors };
+  if ('errors' in source) return { ok: false, errors: source.errors, codes: source.codes };
 
   const values: Record<string, JsonValue> = {};
   for (const declaration of source.declarations) {
@@ -36,7 +39,7 @@ export function resolveGroupRule(
   for (const { name, value } of rule.arguments) values[name] = value;
 
   const resolved = resolveRule(source.rule, source.declarations, values);
-  if (resolved.issues.length > 0) return { ok: false, errors: resolutionErrors(resolved.issues) };
+  if (resolved.issues.length > 0) return { ok: false, ...resolutionIssues(resolved.issues) };
 
   const used: JsonObject = {};
   for (const declaration of source.declarations) {
@@ -60,45 +63,48 @@ export function resolveGroupRule(
 /** Issues about argument values are named by argument; the rest by their place in the rule. */
 const ARGUMENT_VALUE_CODES = new Set(['unknown_argument', 'missing_argument', 'argument_type']);
 
-function resolutionErrors(issues: readonly RuleIssue[]): FieldErrors {
-  // A missing argument also leaves its placeholder unresolved: say it once.
-  const missing = issues.some((issue) => issue.code === 'missing_argument');
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    if (missing && issue.code === 'unresolved_argument') continue;
-    const field = ARGUMENT_VALUE_CODES.has(issue.code) ? 'arguments' : 'rule';
-    const path = issue.path === '' ? field : `${field}.${issue.path}`;
-    (errors[path] ??= []).push(issue.message);
-  }
+function resolutionIssues(issues: readonly RuleIssue[]): FieldIssues {
+  // An argument without a good value also leaves its placeholder unresolved: say it once.
+  const argumentProblem = issues.some((issue) => ARGUMENT_VALUE_CODES.has(issue.code));
+  const relevant = issues.filter(
+    (issue) => !(argumentProblem && issue.code === 'unresolved_argument'),
+  );
 
-  return errors;
+  return ruleFieldIssues('rule', relevant, (issue) =>
+    ARGUMENT_VALUE_CODES.has(issue.code) ? 'arguments' : 'rule',
+  );
 }
 
 function ruleSource(
   rule: GroupRuleAttributes,
   template: RuleDefinitionState | null,
-): { rule: JsonValue; declarations: ArgumentDeclaration[] } | { errors: FieldErrors } {
+): { rule: JsonValue; declarations: ArgumentDeclaration[] } | FieldIssues {
   if (rule.group_rule_definition_id !== null) {
     if (rule.rule !== null) {
-      return { errors: { rule: ['Give either group_rule_definition_id or rule, not both.'] } };
+      return issue('rule', 'Give either group_rule_definition_id or rule, not both.');
     }
     if (template === null || template.deleted || template.id !== rule.group_rule_definition_id) {
-      return {
-        errors: {
-          group_rule_definition_id: [`Rule definition ${rule.group_rule_definition_id} not found.`],
-        },
-      };
+      return issue(
+        'group_rule_definition_id',
+        `Rule definition ${rule.group_rule_definition_id} not found.`,
+      );
     }
 
     return { rule: template.attributes.rule, declarations: template.attributes.arguments };
   }
   if (rule.rule === null) {
-    return { errors: { rule: ['A rule needs a group_rule_definition_id or an inline rule.'] } };
+    return issue('rule', 'A rule needs a group_rule_definition_id or an inline rule.');
   }
+  const stored = validateStoredRule('rule', rule.rule, { allowArgs: true });
+  if (hasIssues(stored)) return stored;
   // An inline rule declares nothing: each placeholder it uses must get a value.
   const declarations = argumentsUsed(rule.rule).map(
     (name): ArgumentDeclaration => ({ name, type: 'any', required: true }),
   );
 
   return { rule: rule.rule, declarations };
+}
+
+function issue(path: string, message: string): FieldIssues {
+  return { errors: { [path]: [message] }, codes: {} };
 }

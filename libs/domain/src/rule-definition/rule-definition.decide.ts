@@ -1,9 +1,15 @@
 import { type RuleDefinitionAttributes, type RuleDefinitionEvent } from '@profile-groups/contracts';
-import { argumentsUsed, validateArgumentDeclarations, validateRule } from '@profile-groups/rules';
+import { argumentsUsed, validateArgumentDeclarations } from '@profile-groups/rules';
 
 import { deepEqual } from '../shared/deep-equal';
-import { DomainError, type FieldErrors } from '../shared/domain-error';
-import { issuesToFieldErrors } from '../shared/rule-issues';
+import { DomainError } from '../shared/domain-error';
+import {
+  type FieldIssues,
+  hasIssues,
+  mergeIssues,
+  ruleFieldIssues,
+  validateStoredRule,
+} from '../shared/rule-issues';
 import { type RuleDefinitionState } from './rule-definition.state';
 
 export interface CreateRuleDefinition {
@@ -124,23 +130,22 @@ export function requireLiveRuleDefinition(state: RuleDefinitionState | null): Ru
 }
 
 /** A template must be a valid rule apart from its placeholders, each one declared. */
-export function validateRuleDefinition(attributes: RuleDefinitionAttributes): FieldErrors {
-  const errors: FieldErrors = {
-    ...issuesToFieldErrors('arguments', validateArgumentDeclarations(attributes.arguments)),
-    ...issuesToFieldErrors('rule', validateRule(attributes.rule, { allowArgs: true })),
-  };
+export function validateRuleDefinition(attributes: RuleDefinitionAttributes): FieldIssues {
+  const issues = mergeIssues(
+    ruleFieldIssues('arguments', validateArgumentDeclarations(attributes.arguments)),
+    validateStoredRule('rule', attributes.rule, { allowArgs: true }),
+  );
   const declared = new Set(attributes.arguments.map((declaration) => declaration.name));
   const undeclared = argumentsUsed(attributes.rule).filter((name) => !declared.has(name));
-  if (undeclared.length > 0) {
-    (errors.rule ??= []).push(`The rule uses undeclared arguments: ${undeclared.join(', ')}.`);
-  }
+  if (undeclared.length === 0) return issues;
 
-  return errors;
+  return mergeIssues(issues, {
+    errors: { rule: [`The rule uses undeclared arguments: ${undeclared.join(', ')}.`] },
+    codes: { rule: ['undeclared_argument'] },
+  });
 }
 
 function throwIfInvalid(attributes: RuleDefinitionAttributes): void {
-  const errors = validateRuleDefinition(attributes);
-  if (Object.keys(errors).length > 0) {
-    throw DomainError.validation(errors);
-  }
+  const issues = validateRuleDefinition(attributes);
+  if (hasIssues(issues)) throw DomainError.validation(issues.errors, issues.codes);
 }

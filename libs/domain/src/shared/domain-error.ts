@@ -24,14 +24,16 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly fieldErrors: FieldErrors = {},
+    /** Machine codes of the problems at some of those paths (rule issues). */
+    readonly fieldCodes: FieldErrors = {},
   ) {
     super(message);
     this.name = 'DomainError';
   }
 
-  static validation(fieldErrors: FieldErrors): DomainError {
+  static validation(fieldErrors: FieldErrors, fieldCodes: FieldErrors = {}): DomainError {
     const first = Object.values(fieldErrors)[0]?.[0] ?? 'The given data was invalid.';
 
-    return new DomainError('validation_failed', first, fieldErrors);
+    return new DomainError('validation_failed', first, fieldErrors, fieldCodes);
   }
 }

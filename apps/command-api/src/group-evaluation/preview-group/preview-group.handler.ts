@@ -49,7 +49,9 @@ export class PreviewGroupHandler implements IQueryHandler<PreviewGroupQuery> {
 
   private async transientGroup(query: PreviewGroupQuery, now: Date): Promise<GroupDefinitionState> {
     const attributes = previewAttributes(query.query, query.defaults);
-    const errors: FieldErrors = { ...validateAttributes(attributes) };
+    const checked = validateAttributes(attributes);
+    const errors: FieldErrors = { ...checked.errors };
+    const codes: FieldErrors = { ...checked.codes };
     const templates = await this.templates.templates(
       query.rules.map((rule) => rule.group_rule_definition_id),
     );
@@ -65,6 +67,9 @@ export class PreviewGroupHandler implements IQueryHandler<PreviewGroupQuery> {
         for (const [path, messages] of Object.entries(resolution.errors)) {
           errors[`rules.${index}.${path}`] = messages;
         }
+        for (const [path, list] of Object.entries(resolution.codes)) {
+          codes[`rules.${index}.${path}`] = list;
+        }
 
         return;
       }
@@ -77,7 +82,7 @@ export class PreviewGroupHandler implements IQueryHandler<PreviewGroupQuery> {
         updated_at: at,
       });
     });
-    if (Object.keys(errors).length > 0) throw DomainError.validation(errors);
+    if (Object.keys(errors).length > 0) throw DomainError.validation(errors, codes);
 
     return {
       id: 0,

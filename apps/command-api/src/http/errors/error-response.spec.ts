@@ -19,7 +19,7 @@ describe('toErrorResponse', () => {
     not_a_member: { status: 404 },
     validation_failed: { status: 422, field: 'body' },
     immutable_field: { status: 422, field: 'body' },
-    wrong_group_type: { status: 422, field: 'type' },
+    wrong_group_type: { status: 422, field: 'group' },
     group_archived: { status: 422, field: 'is_archived' },
     group_expired: { status: 422, field: 'absolute_expiry' },
     handle_taken: { status: 422, field: 'handle' },

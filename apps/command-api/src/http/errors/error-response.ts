@@ -17,6 +17,8 @@ export interface ErrorBody {
   /** Stable machine code; clients branch on it, never on the message. */
   readonly code: string;
   readonly errors?: FieldErrors;
+  /** Machine codes of the problems at some of the `errors` paths, e.g. `unknown_operator`. */
+  readonly error_codes?: FieldErrors;
   readonly required_scope?: string;
   readonly current_version?: number | null;
 }
@@ -37,7 +39,7 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, { status: number; field?: string }>
   not_a_member: { status: 404 },
   validation_failed: { status: 422, field: 'body' },
   immutable_field: { status: 422, field: 'body' },
-  wrong_group_type: { status: 422, field: 'type' },
+  wrong_group_type: { status: 422, field: 'group' },
   group_archived: { status: 422, field: 'is_archived' },
   group_expired: { status: 422, field: 'absolute_expiry' },
   handle_taken: { status: 422, field: 'handle' },
@@ -89,8 +91,9 @@ function fromDomainError(error: DomainError): ErrorResponse {
   if (status !== 422) return clientError(status, error.code, error.message);
   const hasFieldErrors = Object.keys(error.fieldErrors).length > 0;
   const errors = hasFieldErrors ? error.fieldErrors : { [field ?? 'body']: [error.message] };
+  const codes = Object.keys(error.fieldCodes).length > 0 ? { error_codes: error.fieldCodes } : {};
 
-  return clientError(status, error.code, error.message, { errors });
+  return clientError(status, error.code, error.message, { errors, ...codes });
 }
 
 /** Nest's own exceptions: unknown routes, bad path encoding. Their text is never echoed. */

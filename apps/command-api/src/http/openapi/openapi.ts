@@ -9,9 +9,11 @@ export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('profile-groups command API')
     .setDescription(
-      'Group definitions and static members. Writes answer with the new state and its ' +
+      'Group definitions, static members, dynamic groups (rules, rule definitions, refreshes, ' +
+        'snapshots, explain, preview) and profile input. Writes answer with the new state and its ' +
         '`version`; `If-Match: <version>` makes a write conditional; `min_version` on a read ' +
-        'waits briefly for the read model. Every error body has `message` and `code`.',
+        'waits briefly for the read model. Every error body has `message` and `code`; a 422 adds ' +
+        '`errors` by JSON path and, for rule problems, `error_codes` by the same paths.',
     )
     .setVersion('3')
     .addBearerAuth({ type: 'http', scheme: 'bearer' }, BEARER_SCHEME)

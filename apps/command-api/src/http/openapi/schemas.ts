@@ -101,6 +101,17 @@ export class ValidationErrorSchema extends ErrorSchema {
     example: { 'profile_ids.3': ['Each profile id must be a string of 1 to 128 characters.'] },
   })
   errors!: Record<string, string[]>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description:
+      'Machine codes of rule problems at some of those paths: unknown_operator, arity, ' +
+      'invalid_argument, unsafe_path, object_literal, not_json, too_deep, too_large, ' +
+      'not_an_operation, argument_type, missing_argument, unknown_argument, ...',
+    example: { 'rule.and.1.var': ['unsafe_path'] },
+  })
+  error_codes?: Record<string, string[]>;
 }
 
 export class ForbiddenErrorSchema extends ErrorSchema {
