@@ -343,3 +343,25 @@ describe('evolveRuleDefinition', () => {
     expect(decideRuleDefinition(after, command)).toEqual([]);
   });
 });
+
+describe('rules that are not operations', () => {
+  it.each([['true'], [true], [0], [null], [[{ var: 'tier' }]]])(
+    'refuses %j as a template, with the code not_an_operation',
+    (rule) => {
+      const error = refusal(given(), create({ rule, arguments: [] }));
+
+      expect(error.code).toBe('validation_failed');
+      expect(error.fieldCodes).toEqual({ rule: ['not_an_operation'] });
+    },
+  );
+
+  it('gives the machine code of each rule problem beside its message', () => {
+    const error = refusal(given(), create({ rule: { like: [{ var: '__proto__' }, 1] } }));
+
+    expect(Object.keys(error.fieldErrors)).toEqual(Object.keys(error.fieldCodes));
+    expect(error.fieldCodes).toEqual({
+      'rule.like': ['unknown_operator'],
+      'rule.like.0.var': ['unsafe_path'],
+    });
+  });
+});
