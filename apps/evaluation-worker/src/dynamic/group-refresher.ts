@@ -175,7 +175,6 @@ export class GroupRefresher {
     const evaluator = entry?.evaluator;
     if (!entry || !evaluator) throw new Error(`group ${groupId} left the catalog`);
     const at = startedAt.getTime();
-    const since = at;
     const members = await pairs.pairsOf(groupId);
     const total = await profiles.count();
     const digest = new VersionDigest();
@@ -183,7 +182,7 @@ export class GroupRefresher {
     const counts = { evaluated: 0, included: 0, added: 0, removed: 0 };
     const versionOf = new Map<string, number>();
     const isStale = (decision: RuleDecision) =>
-      changes.changedSince(decision.profileId, versionOf.get(decision.profileId) ?? null, since);
+      changes.changedSince(decision.profileId, versionOf.get(decision.profileId) ?? null, at);
     let chunk = 0;
     let batches = 0;
     let inFlight: Promise<void> = Promise.resolve();

@@ -94,8 +94,10 @@ export class ProfileIntake {
       this.deps.changes.note(profileId, Number.MAX_SAFE_INTEGER, this.clock().getTime());
     }
     this.pending.delete(profileId);
-    // Also on a redelivery: ending memberships that are already ended is a no-op.
-    if ((await this.deps.profiles.get(profileId)) === null) {
+    // Also on a redelivery (then the store says whether it is still deleted): ending
+    // memberships that are already ended is a no-op.
+    const gone = applied === null || (await this.deps.profiles.get(profileId)) === null;
+    if (gone) {
       await this.endMemberships(profileId, metadataOf(event));
     }
   }
