@@ -15,7 +15,7 @@ import {
 } from '@profile-groups/contracts';
 import { ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
-import { KafkaEventTransport } from '@profile-groups/messaging';
+import { KafkaEventTransport, type MessageContext } from '@profile-groups/messaging';
 import { currentCorrelation, type Logger } from '@profile-groups/observability';
 import { connectPlatform, ensureAllTopics, NestLoggerAdapter } from '@profile-groups/platform';
 
@@ -81,7 +81,12 @@ export async function createEvaluationWorker(
     logger: logger.child('refresh'),
     batchSize: config.REFRESH_BATCH_SIZE,
   });
-  const intake = new ProfileIntake({ ...shared, store, logger: logger.child('profiles') });
+  const intake = new ProfileIntake({
+    ...shared,
+    store,
+    pairs,
+    logger: logger.child('profiles'),
+  });
   const dynamicGroups = new DynamicGroups(
     store,
     catalog,
@@ -126,13 +131,13 @@ export async function createEvaluationWorker(
   });
   profileTransport.addHandler(
     'ProfileUpserted',
-    (event: EnvelopeOf<ProfileUpserted>, context: { partition: number; offset: string }) =>
+    (event: EnvelopeOf<ProfileUpserted>, context: MessageContext) =>
       intake.upserted(event, position(context)),
     true,
   );
   profileTransport.addHandler(
     'ProfileDeleted',
-    (event: EnvelopeOf<ProfileDeleted>, context: { partition: number; offset: string }) =>
+    (event: EnvelopeOf<ProfileDeleted>, context: MessageContext) =>
       intake.deleted(event, position(context)),
     true,
   );
@@ -206,14 +211,18 @@ export async function createEvaluationWorker(
   );
   transport.addHandler(
     'GroupDefinitionDeleted',
-    async (event: EnvelopeOf<GroupDefinitionDeleted>) => {
+    async (event: EnvelopeOf<GroupDefinitionDeleted>, context: MessageContext) => {
       deletedGroups.add(event.data.group_definition_id);
       await dynamicGroups.onDefinitionEvent(event);
-      const ended = await lifecycle.endMembershipsOf(event.data.group_definition_id, {
-        correlation_id: currentCorrelation()?.correlationId ?? event.correlation_id,
-        causation_id: event.id,
-        actor: 'system:group-deleted',
-      });
+      const ended = await lifecycle.endMembershipsOf(
+        event.data.group_definition_id,
+        {
+          correlation_id: currentCorrelation()?.correlationId ?? event.correlation_id,
+          causation_id: event.id,
+          actor: 'system:group-deleted',
+        },
+        context.heartbeat,
+      );
       logger.info('group.memberships_ended', {
         group_definition_id: event.data.group_definition_id,
         ended,

@@ -13,7 +13,13 @@ import {
   type MembershipCommand,
   NO_MEMBERSHIP,
 } from '@profile-groups/domain';
-import { decideAndAppend, type EventStore } from '@profile-groups/event-store';
+import { decideAndAppend, type EventStore, type StreamRead } from '@profile-groups/event-store';
+
+interface PairDecision {
+  readonly profileId: string;
+  readonly metadata: EventMetadata;
+  readonly command: MembershipCommand;
+}
 
 /** System-side membership decisions of the worker: expiry and the end of a deleted group. */
 export class MembershipLifecycle {
@@ -57,36 +63,26 @@ export class MembershipLifecycle {
     groupId: number,
     due: readonly { profileId: string; membershipId: string; metadata: EventMetadata }[],
   ): Promise<number> {
+    if (due.length === 0) return 0;
     const group = await this.groupState(groupId);
     const pairs = await this.store.readStreams('group-member', { group_definition_id: groupId });
     const now = this.clock();
-    const appends = due.flatMap((item) => {
-      const stream = membershipStream(groupId, item.profileId);
-      const read = pairs.get(stream) ?? { stream, version: 0, events: [] };
-      const state = (read.events as unknown as MembershipEvent[]).reduce(
-        evolveMembership,
-        NO_MEMBERSHIP,
-      );
-      const events = decideMembership(group, state, {
-        kind: 'ExpireMember',
+
+    return this.decideMany(
+      groupId,
+      group,
+      pairs,
+      due.map((item) => ({
         profileId: item.profileId,
-        membershipId: item.membershipId,
-        now,
-      });
-
-      return events.length > 0
-        ? [{ stream, expectedVersion: read.version, events, metadata: item.metadata }]
-        : [];
-    });
-    const { appended, conflicts } = await this.store.appendMany(appends, due[0]!.metadata);
-    let removed = appended.size;
-    for (const stream of conflicts) {
-      const item = due.find((d) => membershipStream(groupId, d.profileId) === stream);
-      if (item)
-        removed += await this.expire(groupId, item.profileId, item.membershipId, item.metadata);
-    }
-
-    return removed;
+        metadata: item.metadata,
+        command: {
+          kind: 'ExpireMember',
+          profileId: item.profileId,
+          membershipId: item.membershipId,
+          now,
+        },
+      })),
+    );
   }
 
   /** Ends one pair's membership if its group is deleted (reason `group_deleted`). */
@@ -104,23 +100,82 @@ export class MembershipLifecycle {
     });
   }
 
-  /** Ends every current membership of a deleted group (reason `group_deleted`). */
-  async endMembershipsOf(groupId: number, metadata: EventMetadata): Promise<number> {
+  /**
+   * Ends every current membership of a deleted group (reason `group_deleted`), in
+   * chunks of `chunkSize` pairs with `afterChunk` between them, so that a consumer
+   * can heartbeat through a group of any size. Safe to run again after a crash:
+   * pairs already ended decide to nothing.
+   */
+  async endMembershipsOf(
+    groupId: number,
+    metadata: EventMetadata,
+    afterChunk: () => Promise<void> = () => Promise.resolve(),
+    chunkSize = 500,
+  ): Promise<number> {
     const group = await this.groupState(groupId);
     if (group === null || !group.deleted) return 0;
     const pairs = await this.store.readStreams('group-member', { group_definition_id: groupId });
-    let ended = 0;
-    for (const read of pairs.values()) {
+    const now = this.clock();
+    const decisions = [...pairs.values()].flatMap((read) => {
       const profileId = (read.events[0]?.data as { profile_id?: string } | undefined)?.profile_id;
-      if (profileId === undefined) continue;
-      ended += await this.decide(groupId, profileId, group, metadata, {
-        kind: 'EndMembershipOfDeletedGroup',
-        profileId,
-        now: this.clock(),
-      });
+      if (profileId === undefined) return [];
+      const command: MembershipCommand = { kind: 'EndMembershipOfDeletedGroup', profileId, now };
+
+      return [{ profileId, metadata, command }];
+    });
+    let ended = 0;
+    for (let start = 0; start < decisions.length; start += chunkSize) {
+      ended += await this.decideMany(
+        groupId,
+        group,
+        pairs,
+        decisions.slice(start, start + chunkSize),
+      );
+      await afterChunk();
     }
 
     return ended;
+  }
+
+  /**
+   * Decides each pair from the already-read streams and appends the results in one
+   * appendMany; pairs that met a concurrent writer are decided again one by one.
+   */
+  private async decideMany(
+    groupId: number,
+    group: GroupDefinitionState | null,
+    pairs: ReadonlyMap<string, StreamRead>,
+    decisions: readonly PairDecision[],
+  ): Promise<number> {
+    const pending = new Map<string, PairDecision>();
+    const appends = decisions.flatMap((decision) => {
+      const stream = membershipStream(groupId, decision.profileId);
+      const read = pairs.get(stream) ?? { stream, version: 0, events: [] };
+      const state = (read.events as unknown as MembershipEvent[]).reduce(
+        evolveMembership,
+        NO_MEMBERSHIP,
+      );
+      const events = decideMembership(group, state, decision.command);
+      if (events.length === 0) return [];
+      pending.set(stream, decision);
+
+      return [{ stream, expectedVersion: read.version, events, metadata: decision.metadata }];
+    });
+    if (appends.length === 0) return 0;
+    const { appended, conflicts } = await this.store.appendMany(appends, appends[0]!.metadata);
+    let stored = appended.size;
+    for (const stream of conflicts) {
+      const decision = pending.get(stream)!;
+      stored += await this.decide(
+        groupId,
+        decision.profileId,
+        group,
+        decision.metadata,
+        decision.command,
+      );
+    }
+
+    return stored;
   }
 
   private async decide(

@@ -10,3 +10,4 @@ export * from './events/rule-definition.events';
 export * from './streams';
 export * from './topics';
 export * from './validation';
+export * from './profile-input';

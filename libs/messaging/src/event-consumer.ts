@@ -8,6 +8,8 @@ export interface MessageContext {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  /** Keeps the consumer's group membership alive; long handlers call it between steps. */
+  readonly heartbeat: () => Promise<void>;
 }
 
 export type EventHandler = (event: EventEnvelope, context: MessageContext) => Promise<void>;
@@ -110,7 +112,12 @@ export class EventConsumer {
     let lastDone: string | null = null;
     for (const message of batch.messages) {
       if (!owned()) break;
-      const context = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+      const context = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        heartbeat,
+      };
       const completed = await this.handleMessage(message, context, heartbeat, owned);
       if (!completed) break;
       payload.resolveOffset(message.offset);

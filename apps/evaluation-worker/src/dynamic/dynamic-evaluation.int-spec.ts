@@ -7,6 +7,7 @@ import {
   type JsonObject,
   type MembershipEvent,
   membershipStream,
+  type ProfileDeleted,
   type ProfileUpserted,
 } from '@profile-groups/contracts';
 import {
@@ -46,6 +47,7 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
   let catalog: GroupCatalog;
   let writer: RuleMembershipWriter;
   let log: EvaluationLog;
+  let pairs: PairIndex;
   let offset = 0n;
 
   beforeAll(async () => {
@@ -55,7 +57,7 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
     await profiles.open();
     archive = new SnapshotArchive(db);
     catalog = new GroupCatalog(store, silentLogger);
-    const pairs = new PairIndex(store);
+    pairs = new PairIndex(store);
     writer = new RuleMembershipWriter(store, pairs, () => NOW);
     log = new EvaluationLog(store);
     changes = new ProfileChangeLog();
@@ -71,7 +73,7 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
       logger: silentLogger,
     };
     refresher = new GroupRefresher({ ...shared, pairs, clock: () => NOW, batchSize: 7 });
-    intake = new ProfileIntake({ ...shared, store, clock: () => NOW });
+    intake = new ProfileIntake({ ...shared, store, pairs, clock: () => NOW });
   });
 
   afterAll(async () => {
@@ -227,6 +229,44 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
     expect(pair.events.map((e) => e.type)).toEqual(['MemberAdded', 'MemberRemoved']);
   });
 
+  it('admits a profile again when it is deleted and at once created again', async () => {
+    await upsert('p09', { tier: 'gold', tags: [], total_spend: 0 });
+    expect(await membersOf(1)).toContain('p09');
+    offset += 1n;
+    const deletion = {
+      id: 'e-p09-deleted',
+      type: 'ProfileDeleted',
+      correlation_id: 'c',
+      data: { profile_id: 'p09', deleted_at: NOW.toISOString() },
+    } as unknown as EnvelopeOf<ProfileDeleted>;
+    await intake.deleted(deletion, { partition: 0, offset });
+    // The removal reaches Kafka later; the next evaluation must not wait for it.
+    await upsert('p09', { tier: 'gold', tags: [], total_spend: 0 });
+
+    expect(await membersOf(1)).toContain('p09');
+    const pair = await store.readStream(membershipStream(1, 'p09'));
+    expect(pair.events.map((e) => [e.type, (e.data as { reason?: string }).reason])).toEqual([
+      ['MemberAdded', undefined],
+      ['MemberRemoved', 'profile_deleted'],
+      ['MemberAdded', undefined],
+    ]);
+  });
+
+  it('refuses Kafka input that REST would refuse, as a permanent failure, storing nothing', async () => {
+    const before = await profiles.count();
+    for (const [id, attributes] of [
+      ['bad\u0000id', { tier: 'gold' }],
+      ['lone\uD800', { tier: 'gold' }],
+      ['p-proto', JSON.parse('{"tier": "gold", "nested": {"__proto__": {"x": 1}}}') as JsonObject],
+    ] as const) {
+      offset += 1n;
+      await expect(
+        intake.upserted(upserted(id, attributes), { partition: 0, offset }),
+      ).rejects.toMatchObject({ name: 'PermanentFailure', code: 'profile.invalid_input' });
+    }
+    expect(await profiles.count()).toBe(before);
+  });
+
   it('leaves a profile that changed during a refresh to its incremental evaluation', async () => {
     await dynamicGroup(2, [{ type: 'inclusion', rule: { '==': [{ var: 'tier' }, 'gold'] } }]);
     // p03 turned silver "during" the run: the change log says so, so the run must not
@@ -235,6 +275,49 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
     await refresher.refresh(2, 'rule_change', metadata);
     expect(await membersOf(2)).not.toContain('p03');
     expect(await membersOf(2)).toContain('p06');
+  });
+
+  it('stops a refresh when its group is deactivated during the run, and says so', async () => {
+    await dynamicGroup(5, [{ type: 'inclusion', rule: { '==': [{ var: 'tier' }, 'silver'] } }]);
+    // The operator deactivates the group after the run's first batch.
+    let batches = 0;
+    const scanning: ProfileStore = Object.create(profiles) as ProfileStore;
+    scanning.scan = async function* (size: number) {
+      for await (const batch of profiles.scan(size)) {
+        if (batches++ === 1) {
+          await decide(5, {
+            kind: 'UpdateGroupDefinition',
+            changes: {},
+            flags: { is_active: false },
+            now: NOW,
+          });
+          await catalog.reload(5);
+        }
+        yield batch;
+      }
+    };
+    const cancelling = new GroupRefresher({
+      catalog,
+      archive,
+      writer,
+      log,
+      changes,
+      rechecks,
+      pairs,
+      profiles: scanning,
+      logger: silentLogger,
+      clock: () => NOW,
+      batchSize: 7,
+    });
+
+    expect(await cancelling.refresh(5, 'manual', metadata)).toBeNull();
+    const [, failed] = await evaluationEvents(5);
+    expect(failed).toMatchObject({
+      type: 'RefreshFailed',
+      data: { trigger: 'manual', error: expect.stringContaining('Cancelled') as string },
+    });
+    // Only the first batch's members were written before it stopped.
+    expect((await membersOf(5)).length).toBeLessThan(10);
   });
 
   it('schedules a recheck at the instant a time-dependent rule flips', async () => {
@@ -276,6 +359,7 @@ describe('dynamic group evaluation on a real MongoDB wire server', () => {
     // The process dies here: stored, never evaluated, offset not committed.
     const restarted = new ProfileIntake({
       store,
+      pairs,
       profiles,
       catalog,
       writer,

@@ -92,7 +92,7 @@ describe('DynamicGroups', () => {
       store,
       catalog,
       new GroupRefresher({ ...shared, pairs, clock }),
-      new ProfileIntake({ ...shared, store, clock }),
+      new ProfileIntake({ ...shared, store, pairs, clock }),
       pairs,
       log,
       changes,
@@ -311,6 +311,62 @@ describe('DynamicGroups', () => {
     const types = (await evaluation(3)).map((e) => e.type);
     // One run covers both the request and the unevaluated rule change.
     expect(types).toEqual(['RefreshRequested', 'RefreshStarted', 'SnapshotTaken']);
+  });
+
+  it('after a restart, closes a run the stopped worker left open and runs it again', async () => {
+    await createGroup(5, {});
+    await decideGroup(5, {
+      kind: 'AddGroupRule',
+      ruleId: 51,
+      attributes: {
+        group_rule_definition_id: null,
+        rule: { '==': [{ var: 'tier' }, 'gold'] },
+        type: 'inclusion',
+        name: null,
+        arguments: [],
+        sort_order: 0,
+        is_active: true,
+        meta: null,
+      },
+      template: null,
+      now,
+    });
+    // The worker died in the middle of this run.
+    await store.append(
+      groupEvaluationStream(5),
+      0,
+      [
+        {
+          type: 'RefreshStarted',
+          data: {
+            group_definition_id: 5,
+            snapshot_id: 'cut-short',
+            trigger: 'manual',
+            started_at: now.toISOString(),
+          },
+        },
+      ],
+      metadata,
+    );
+    const worker = await startWorker();
+    await worker.idle();
+
+    const events = await evaluation(5);
+    expect(events.map((e) => e.type)).toEqual([
+      'RefreshStarted',
+      'RefreshFailed',
+      'RefreshStarted',
+      'SnapshotTaken',
+    ]);
+    expect(events[1]).toMatchObject({
+      data: {
+        snapshot_id: 'cut-short',
+        trigger: 'manual',
+        error: expect.stringContaining('Interrupted') as string,
+      },
+    });
+    expect(events[2]!.data).toMatchObject({ trigger: 'manual' });
+    expect(await members(5)).toEqual(['p0', 'p2']);
   });
 
   it('answers a refresh asked for on a group it does not evaluate with RefreshFailed', async () => {

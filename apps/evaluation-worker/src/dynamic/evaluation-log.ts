@@ -5,6 +5,8 @@ import {
 } from '@profile-groups/contracts';
 import { ConcurrencyError, type EventStore } from '@profile-groups/event-store';
 
+const ATTEMPTS = 10;
+
 /**
  * Appends to groups' evaluation streams (refresh requests, runs and snapshots). The
  * worker is these streams' main writer, so it keeps each stream's version rather than
@@ -30,7 +32,10 @@ export class EvaluationLog {
         return;
       } catch (error) {
         this.versions.delete(groupId);
-        if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
+        if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;
+        // Operators' refresh requests land on the same stream; a short random pause
+        // lets a burst of them through before the next try.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
   }

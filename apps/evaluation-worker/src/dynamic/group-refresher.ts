@@ -37,6 +37,17 @@ export interface RefreshDependencies {
 
 export type SnapshotData = SnapshotTaken['data'];
 
+/** The group stopped being evaluated (deactivated, archived, deleted) during its run. */
+export class RefreshCancelled extends Error {
+  constructor(groupId: number, evaluated: number) {
+    super(
+      `Cancelled: group ${groupId} was deactivated, archived or deleted during the run ` +
+        `(stopped after ${evaluated} profiles).`,
+    );
+    this.name = 'RefreshCancelled';
+  }
+}
+
 /**
  * A full evaluation of one dynamic group: streams the profile store in batches
  * (bounded memory), evaluates every profile at one instant, appends only the
@@ -136,11 +147,9 @@ export class GroupRefresher {
       return snapshot;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      logger.error('refresh.failed', {
-        group_definition_id: groupId,
-        snapshot_id: snapshotId,
-        error: message,
-      });
+      const fields = { group_definition_id: groupId, snapshot_id: snapshotId, error: message };
+      if (error instanceof RefreshCancelled) logger.info('refresh.cancelled', fields);
+      else logger.error('refresh.failed', fields);
       await log.append(
         groupId,
         [
@@ -195,6 +204,10 @@ export class GroupRefresher {
     };
 
     for await (const batch of profiles.scan(this.batchSize)) {
+      if (!stillEvaluated(catalog, groupId)) {
+        await inFlight;
+        throw new RefreshCancelled(groupId, counts.evaluated);
+      }
       const decisions: RuleDecision[] = [];
       const results: ProfileResult[] = [];
       for (const profile of batch) {
@@ -252,4 +265,11 @@ export class GroupRefresher {
 
     return { counts, digest: digest.value() };
   }
+}
+
+/** The catalog follows definition events while a run goes on; it says whether to go on. */
+function stillEvaluated(catalog: GroupCatalog, groupId: number): boolean {
+  const entry = catalog.get(groupId);
+
+  return entry !== undefined && isEvaluated(entry.state);
 }

@@ -5,10 +5,12 @@ import {
   type EventMetadata,
   groupDefinitionStream,
   type GroupDefinitionEvent,
+  type JsonObject,
   type MembershipEvent,
   membershipStream,
   type ProfileDeleted,
   type ProfileUpserted,
+  profileInputProblem,
 } from '@profile-groups/contracts';
 import {
   decideMembership,
@@ -24,10 +26,12 @@ import {
   type ProfileStore,
   type SnapshotArchive,
 } from '@profile-groups/evaluation';
+import { PermanentFailure } from '@profile-groups/messaging';
 import { type Logger } from '@profile-groups/observability';
 
 import { type EvaluationLog } from './evaluation-log';
 import { type GroupCatalog } from './group-catalog';
+import { type PairIndex } from './pair-index';
 import { type ProfileChangeLog } from './profile-change-log';
 import { nextRefreshAt } from './refresh-schedule';
 import { type RuleDecision, type RuleMembershipWriter } from './rule-membership-writer';
@@ -39,6 +43,8 @@ export interface IntakeDependencies {
   readonly profiles: ProfileStore;
   readonly catalog: GroupCatalog;
   readonly writer: RuleMembershipWriter;
+  /** Told of the removals a deletion appends, so later evaluations start from them. */
+  readonly pairs: PairIndex;
   readonly archive: SnapshotArchive;
   readonly log: EvaluationLog;
   readonly changes: ProfileChangeLog;
@@ -71,6 +77,7 @@ export class ProfileIntake {
 
   async upserted(event: EnvelopeOf<ProfileUpserted>, position: InputPosition): Promise<void> {
     const { profile_id: profileId, attributes, upserted_at } = event.data;
+    refuseUnusable(profileId, attributes);
     const applied = await this.deps.profiles.apply(
       profileId,
       { kind: 'upsert', attributes, at: upserted_at },
@@ -85,6 +92,7 @@ export class ProfileIntake {
 
   async deleted(event: EnvelopeOf<ProfileDeleted>, position: InputPosition): Promise<void> {
     const profileId = event.data.profile_id;
+    refuseUnusable(profileId);
     const applied = await this.deps.profiles.apply(
       profileId,
       { kind: 'delete', at: event.data.deleted_at },
@@ -269,7 +277,12 @@ export class ProfileIntake {
           });
         }
       }
-      const { conflicts } = await store.appendMany(appends, metadata);
+      const { appended, conflicts } = await store.appendMany(appends, metadata);
+      for (const events of appended.values()) {
+        for (const event of events) {
+          this.deps.pairs.observe(event as unknown as { stream_version: number } & MembershipEvent);
+        }
+      }
       if (conflicts.length === 0) return;
       logger.debug('profile.delete_retry', { profile_id: profileId, conflicts: conflicts.length });
     }
@@ -286,6 +299,12 @@ export class ProfileIntake {
       null,
     );
   }
+}
+
+/** Input REST would refuse goes to the dead-letter topic with the reason, untouched. */
+function refuseUnusable(profileId: string, attributes?: JsonObject): void {
+  const problem = profileInputProblem(profileId, attributes);
+  if (problem !== null) throw new PermanentFailure('profile.invalid_input', problem);
 }
 
 function metadataOf(event: { id: string; correlation_id: string }): EventMetadata {

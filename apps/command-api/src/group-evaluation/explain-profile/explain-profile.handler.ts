@@ -6,7 +6,7 @@ import { ReadModelQueries, type SnapshotView } from '@profile-groups/read-models
 import { GroupTargets } from '../../group-definitions/shared/group-targets';
 import { ResourceNotFoundError } from '../../http/errors/api-errors';
 import { Clock } from '../../infrastructure/clock';
-import { isProfileId } from '../../profiles/shared/profile-id';
+import { isProfileId } from '@profile-groups/contracts';
 import { ExplainProfileQuery } from './explain-profile.query';
 import { type ExplanationResource, explanationResource } from './explanation.resource';
 

@@ -1,7 +1,7 @@
 import { ApiParam } from '@nestjs/swagger';
 
 import { RequestValidationError } from '../../http/errors/api-errors';
-import { isProfileId } from './profile-id';
+import { isProfileId } from '@profile-groups/contracts';
 
 export const PROFILES_PATH = 'v3/profiles';
 export const PROFILES_TAG = 'profile input';
