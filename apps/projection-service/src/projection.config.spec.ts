@@ -24,9 +24,10 @@ describe('projection-service configuration', () => {
     ]);
   });
 
-  it('consumes every topic that carries events, except the profile input', () => {
+  it('consumes every topic that carries events, except the profile and connection input', () => {
     const carrying = new Set(Object.values(EVENT_CATALOGUE).map((spec) => spec.topic));
     carrying.delete('profiles');
+    carrying.delete('connections');
 
     expect([...PROJECTED_TOPICS].sort()).toEqual([...carrying].sort());
   });

@@ -1,9 +1,12 @@
+import { type ConnectionEvent } from './events/connection.events';
 import { type EvaluationEvent } from './events/evaluation.events';
 import { type GroupDefinitionEvent } from './events/group-definition.events';
 import { type MembershipEvent } from './events/membership.events';
 import { type ProfileEvent } from './events/profile.events';
 import { type RuleDefinitionEvent } from './events/rule-definition.events';
+import { connectionRemovedSchema, connectionUpsertedSchema } from './schemas/connection.schemas';
 import {
+  favouriteGroupActivatedSchema,
   groupDefinitionCreatedSchema,
   groupDefinitionDeletedSchema,
   groupDefinitionUpdatedSchema,
@@ -31,7 +34,8 @@ export type DomainEvent =
   | RuleDefinitionEvent
   | EvaluationEvent
   | MembershipEvent
-  | ProfileEvent;
+  | ProfileEvent
+  | ConnectionEvent;
 export type EventType = DomainEvent['type'];
 export type EventOfType<T extends EventType> = Extract<DomainEvent, { type: T }>;
 export type EventData<T extends EventType> = EventOfType<T>['data'];
@@ -71,6 +75,12 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, EventTypeSpec>> = {
     'groupDefinitions',
     groupDefinitionCreatedSchema,
     'A group definition was created with its attributes and lifecycle flags.',
+  ),
+  FavouriteGroupActivated: spec(
+    'FavouriteGroupActivated',
+    'groupDefinitions',
+    favouriteGroupActivatedSchema,
+    'A profile activated a favourite definition: its own instance, a group owned by the profile whose members follow its connections of one type.',
   ),
   GroupDefinitionUpdated: spec(
     'GroupDefinitionUpdated',
@@ -209,6 +219,18 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, EventTypeSpec>> = {
     'profiles',
     profileDeletedSchema,
     'Input: a profile was deleted; it leaves every group.',
+  ),
+  ConnectionUpserted: spec(
+    'ConnectionUpserted',
+    'connections',
+    connectionUpsertedSchema,
+    'Input: a connection from one profile to another was created or changed (type, status); only accepted connections count.',
+  ),
+  ConnectionRemoved: spec(
+    'ConnectionRemoved',
+    'connections',
+    connectionRemovedSchema,
+    'Input: a connection from one profile to another was removed.',
   ),
 };
 

@@ -1,6 +1,7 @@
 export * from './catalogue';
 export * from './cloudevents';
 export * from './envelope';
+export * from './events/connection.events';
 export * from './events/evaluation.events';
 export * from './events/group-definition.events';
 export * from './events/group-rule.events';

@@ -1,7 +1,8 @@
 /**
  * Stream ids. A stream is one aggregate instance: a group definition (with its rules),
  * a rule definition, a group's evaluation runs, one (group, profile) membership pair so
- * that each pair's events stay in order on their own Kafka key, or a profile. The
+ * that each pair's events stay in order on their own Kafka key, a profile, or the
+ * connections from one profile. The
  * category prefix chooses the event store collection.
  */
 export const STREAM_CATEGORIES = [
@@ -10,6 +11,7 @@ export const STREAM_CATEGORIES = [
   'group-evaluation',
   'rule-definition',
   'profile',
+  'connection',
 ] as const;
 export type StreamCategory = (typeof STREAM_CATEGORIES)[number];
 
@@ -31,6 +33,11 @@ export function ruleDefinitionStream(ruleDefinitionId: number): string {
 
 export function profileStream(profileId: string): string {
   return `profile-${profileId}`;
+}
+
+/** All connections from one profile, so that they reach the worker in order. */
+export function connectionStream(profileId: string): string {
+  return `connection-${profileId}`;
 }
 
 export function streamCategory(stream: string): StreamCategory {

@@ -5,6 +5,7 @@ export const TOPICS = {
   evaluations: 'group-evaluations',
   memberships: 'memberships',
   profiles: 'profiles',
+  connections: 'connections',
   deadLetter: 'dead-letter',
 } as const;
 

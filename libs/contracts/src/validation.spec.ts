@@ -14,6 +14,18 @@ const lifecycle = { group_definition_id: 42, updated_at: '2026-04-02T08:15:00.00
 
 /** A realistic event of every catalogued type; a new type without an example fails to compile. */
 const EXAMPLES: { [T in EventType]: EventData<T> } = {
+  ConnectionUpserted: {
+    profile_id: 'stylist-9',
+    connected_profile_id: 'profile-7f3a',
+    type: 'stylist-client',
+    status: 'accepted',
+    upserted_at: '2026-04-03T09:30:00.000Z',
+  },
+  ConnectionRemoved: {
+    profile_id: 'stylist-9',
+    connected_profile_id: 'profile-7f3a',
+    removed_at: '2026-04-04T09:30:00.000Z',
+  },
   GroupDefinitionCreated: {
     group_definition_id: 42,
     definition: {
@@ -38,6 +50,33 @@ const EXAMPLES: { [T in EventType]: EventData<T> } = {
     },
     flags: { is_published: true, is_active: true, is_archived: false },
     created_at: '2026-04-01T10:00:00.000Z',
+  },
+  FavouriteGroupActivated: {
+    group_definition_id: 43,
+    favourite_definition_id: 40,
+    owner_profile_id: 'stylist-9',
+    definition: {
+      name: 'My clients',
+      handle: 'stylist-clients@stylist-9',
+      type: 'favourite',
+      source_type: 'stylist-client',
+      source_id: '40',
+      query: null,
+      query_type: null,
+      arguments: null,
+      period: null,
+      period_type: null,
+      absolute_expiry: null,
+      refresh_period: null,
+      refresh_period_type: null,
+      refresh_absolute_expiry: null,
+      short_description: null,
+      description: null,
+      owner_profile_id: 'stylist-9',
+      meta: null,
+    },
+    flags: { is_published: false, is_active: true, is_archived: false },
+    activated_at: '2026-04-03T09:00:00.000Z',
   },
   GroupDefinitionUpdated: {
     group_definition_id: 42,

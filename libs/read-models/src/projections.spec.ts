@@ -65,6 +65,7 @@ function lifecycle(
   type: Exclude<
     GroupDefinitionEvent['type'],
     | 'GroupDefinitionCreated'
+    | 'FavouriteGroupActivated'
     | 'GroupDefinitionUpdated'
     | 'GroupDefinitionDeleted'
     | 'GroupRuleAdded'

@@ -36,8 +36,10 @@ export function projectGroupDefinition(
 ): GroupDefinitionView | null {
   if (view !== null && view.version >= event.stream_version) return null;
   const version = event.stream_version;
-  if (event.type === 'GroupDefinitionCreated') {
-    const { group_definition_id: id, definition, flags, created_at } = event.data;
+  if (event.type === 'GroupDefinitionCreated' || event.type === 'FavouriteGroupActivated') {
+    const { group_definition_id: id, definition, flags } = event.data;
+    const created_at =
+      event.type === 'GroupDefinitionCreated' ? event.data.created_at : event.data.activated_at;
 
     return {
       _id: id,

@@ -126,6 +126,7 @@ export class ReadModelWriter {
       case 'MemberRemoved':
         return this.applyMemberRemoved(typed);
       case 'GroupDefinitionCreated':
+      case 'FavouriteGroupActivated':
       case 'GroupDefinitionUpdated':
       case 'GroupDefinitionPublished':
       case 'GroupDefinitionUnpublished':
@@ -150,6 +151,8 @@ export class ReadModelWriter {
         return this.applyEvaluationEvent(typed);
       case 'ProfileUpserted':
       case 'ProfileDeleted':
+      case 'ConnectionUpserted':
+      case 'ConnectionRemoved':
         return;
       default: {
         const unreachable: never = typed;

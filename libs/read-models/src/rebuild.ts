@@ -19,9 +19,9 @@ export interface RebuildProgress {
   readonly events: number;
 }
 
-/** The categories the read models come from; profile streams feed only the worker. */
+/** The categories the read models come from; profile and connection input feed only the worker. */
 export const READ_MODEL_CATEGORIES: readonly StreamCategory[] = STREAM_CATEGORIES.filter(
-  (category) => category !== 'profile',
+  (category) => category !== 'profile' && category !== 'connection',
 );
 
 /** Replays the full history into the given collections, emptied first. */

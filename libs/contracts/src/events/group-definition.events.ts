@@ -59,6 +59,25 @@ export type GroupDefinitionCreated = NewEvent<
   }
 >;
 
+/**
+ * A profile activated a favourite definition and got its own instance: a group
+ * definition owned by that profile (`owner_profile_id`), type `favourite`, whose
+ * `source_type` is the connection type and `source_id` the favourite definition's id.
+ * Its members are the owner's accepted connections of that type, plus manual additions,
+ * minus manual removals. Later events of the instance are the usual definition events.
+ */
+export type FavouriteGroupActivated = NewEvent<
+  'FavouriteGroupActivated',
+  {
+    group_definition_id: number;
+    favourite_definition_id: number;
+    owner_profile_id: string;
+    definition: GroupDefinitionAttributes;
+    flags: GroupDefinitionFlags;
+    activated_at: string;
+  }
+>;
+
 /** Carries only the attributes that changed; lifecycle flags have events of their own. */
 export type GroupDefinitionUpdated = NewEvent<
   'GroupDefinitionUpdated',
@@ -89,6 +108,7 @@ export type GroupDefinitionDeleted = NewEvent<
 /** Every event of a group definition's stream, its rules' included. */
 export type GroupDefinitionEvent =
   | GroupDefinitionCreated
+  | FavouriteGroupActivated
   | GroupDefinitionUpdated
   | GroupDefinitionPublished
   | GroupDefinitionUnpublished

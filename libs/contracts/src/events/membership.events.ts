@@ -25,6 +25,8 @@ export type MemberAdded = NewEvent<
     source_type: string | null;
     source_id: string | null;
     meta: JsonObject | null;
+    /** Present on the memberships of a profile-owned (favourite) group: its owner. */
+    owner_profile_id?: string;
   }
 >;
 
@@ -39,6 +41,8 @@ export type MemberRemoved = NewEvent<
     /** Free text from the operator (API `removed_reason`, at most 255 characters). */
     removed_reason: string | null;
     removed_by_profile_id: string | null;
+    /** Present on the memberships of a profile-owned (favourite) group: its owner. */
+    owner_profile_id?: string;
   }
 >;
 

@@ -5,6 +5,7 @@ import {
   nullableString,
   nullableTimestamp,
   objectSchema,
+  profileId,
   timestamp,
 } from './common';
 
@@ -53,6 +54,20 @@ export const groupDefinitionCreatedSchema = objectSchema('GroupDefinitionCreated
   },
   flags,
   created_at: timestamp,
+});
+
+export const favouriteGroupActivatedSchema = objectSchema('FavouriteGroupActivated', {
+  group_definition_id: groupDefinitionId,
+  favourite_definition_id: groupDefinitionId,
+  owner_profile_id: profileId,
+  definition: {
+    type: 'object',
+    properties: groupDefinitionAttributeSchemas,
+    required: Object.keys(groupDefinitionAttributeSchemas),
+    additionalProperties: false,
+  },
+  flags,
+  activated_at: timestamp,
 });
 
 export const groupDefinitionUpdatedSchema = objectSchema('GroupDefinitionUpdated', {

@@ -9,7 +9,7 @@ import {
   timestamp,
 } from './common';
 
-export const memberAddedSchema = objectSchema('MemberAdded', {
+const memberAdded = {
   group_definition_id: groupDefinitionId,
   profile_id: profileId,
   membership_id: { type: 'string', minLength: 1 },
@@ -19,9 +19,16 @@ export const memberAddedSchema = objectSchema('MemberAdded', {
   source_type: nullableString,
   source_id: nullableString,
   meta: nullableObject,
-});
+};
 
-export const memberRemovedSchema = objectSchema('MemberRemoved', {
+/** `owner_profile_id` is optional: only a profile-owned group's memberships carry it. */
+export const memberAddedSchema = objectSchema(
+  'MemberAdded',
+  { ...memberAdded, owner_profile_id: profileId },
+  Object.keys(memberAdded),
+);
+
+const memberRemoved = {
   group_definition_id: groupDefinitionId,
   profile_id: profileId,
   membership_id: { type: 'string', minLength: 1 },
@@ -29,4 +36,10 @@ export const memberRemovedSchema = objectSchema('MemberRemoved', {
   reason: { enum: [...REMOVAL_REASONS] },
   removed_reason: { type: ['string', 'null'], maxLength: 255 },
   removed_by_profile_id: nullableString,
-});
+};
+
+export const memberRemovedSchema = objectSchema(
+  'MemberRemoved',
+  { ...memberRemoved, owner_profile_id: profileId },
+  Object.keys(memberRemoved),
+);

@@ -55,6 +55,18 @@ function apply(
       deleted: false,
     };
   }
+  if (event.type === 'FavouriteGroupActivated') {
+    return {
+      id: event.data.group_definition_id,
+      version: 0,
+      attributes: event.data.definition,
+      flags: event.data.flags,
+      rules: [],
+      created_at: event.data.activated_at,
+      updated_at: event.data.activated_at,
+      deleted: false,
+    };
+  }
   if (state === null) {
     return null;
   }
