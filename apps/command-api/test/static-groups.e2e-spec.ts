@@ -113,6 +113,58 @@ describe('static groups end to end', () => {
     });
   });
 
+  it('lists the members of a past instant with as_of, as they were then', async () => {
+    const created = await system.api('POST', '/v3/groups/definitions', {
+      name: 'Audit trail',
+      handle: 'audit-trail',
+      type: 'static',
+    });
+    const id = created.body.data.id;
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const before = new Date().toISOString();
+    await pause();
+    await system.api('POST', `/v3/groups/definitions/${id}/profiles`, {
+      profile_ids: ['a-1', 'a-2'],
+    });
+    await pause();
+    const bothIn = new Date().toISOString();
+    await pause();
+    await system.api('POST', `/v3/groups/definitions/${id}/profiles/a-1/remove`, {});
+    await pause();
+    const oneOut = new Date().toISOString();
+    await pause();
+    await system.api('POST', `/v3/groups/definitions/${id}/profiles`, { profile_id: 'a-3' });
+    await waitFor(async () => (await definition(id)).current_member_count === 2, {
+      what: 'a-2 and a-3 current',
+    });
+
+    const membersAt = async (asOf: string) => {
+      const page = await system.api(
+        'GET',
+        `/v3/groups/definitions/${id}/profiles?as_of=${encodeURIComponent(asOf)}`,
+      );
+      expect(page.status).toBe(200);
+
+      return (page.body.data as { profile_id: string }[]).map((m) => m.profile_id).sort();
+    };
+    expect(await membersAt(before)).toEqual([]);
+    expect(await membersAt(bothIn)).toEqual(['a-1', 'a-2']);
+    expect(await membersAt(oneOut)).toEqual(['a-2']);
+    expect(await membersAt(new Date().toISOString())).toEqual(['a-2', 'a-3']);
+    // The input format of API.md, UTC.
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await membersAt(inAnHour.replace('T', ' ').slice(0, 19))).toEqual(['a-2', 'a-3']);
+
+    const bad = await system.api('GET', `/v3/groups/definitions/${id}/profiles?as_of=yesterday`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toHaveProperty('as_of');
+    const both = await system.api(
+      'GET',
+      `/v3/groups/definitions/${id}/profiles?as_of=${encodeURIComponent(bothIn)}&include_removed=true`,
+    );
+    expect(both.status).toBe(422);
+  });
+
   it('takes 10,000 ids in one call and refuses 10,001', async () => {
     const created = await system.api('POST', '/v3/groups/definitions', {
       name: 'Newsletter',

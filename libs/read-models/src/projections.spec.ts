@@ -9,7 +9,8 @@ import {
 } from '@profile-groups/contracts';
 
 import { membershipFromAdded, projectGroupDefinition, removalChanges } from './projections';
-import { type GroupDefinitionView } from './views';
+import { inForceAt } from './read-model-queries';
+import { type GroupDefinitionView, type MembershipView } from './views';
 
 const ATTRIBUTES: GroupDefinitionAttributes = {
   name: 'Household members',
@@ -356,5 +357,25 @@ describe('removalChanges', () => {
       removed_reason: null,
       removed_by_profile_id: null,
     });
+  });
+});
+
+describe('inForceAt', () => {
+  const membership = {
+    added_at: '2026-03-01T10:00:00.000Z',
+    removed_at: null,
+    expires_at: null,
+  } as unknown as MembershipView;
+
+  it('holds from added_at until it is removed or expires, not before and not after', () => {
+    expect(inForceAt(membership, '2026-03-01T09:59:59.999Z')).toBe(false);
+    expect(inForceAt(membership, '2026-03-01T10:00:00.000Z')).toBe(true);
+    const removed = { ...membership, removed_at: '2026-03-02T10:00:00.000Z' };
+    expect(inForceAt(removed, '2026-03-02T09:59:59.999Z')).toBe(true);
+    expect(inForceAt(removed, '2026-03-02T10:00:00.000Z')).toBe(false);
+    // Expired at expires_at, even if the removal event came later.
+    const expiring = { ...removed, expires_at: '2026-03-01T12:00:00.000Z' };
+    expect(inForceAt(expiring, '2026-03-01T11:59:59.999Z')).toBe(true);
+    expect(inForceAt(expiring, '2026-03-01T12:00:00.000Z')).toBe(false);
   });
 });

@@ -119,6 +119,30 @@ export class ReadModelQueries {
     return { ...found, items: found.items.map((item) => MEMBERSHIP_CODEC.decode(item)) };
   }
 
+  /**
+   * The memberships in force at `asOf` (ISO 8601 UTC): added at or before it, and
+   * neither removed nor expired by then. Timestamps are stored as ISO strings of one
+   * format, so they compare as text.
+   * TODO: filters the group's memberships in memory; FerretDB cannot push an `$or` on
+   * removed_at down, and fetching the whole collection for it would be worse.
+   */
+  async membersAsOf(
+    groupId: number,
+    asOf: string,
+    page: PageRequest,
+  ): Promise<Page<MembershipView>> {
+    const all = await this.memberships
+      .find({ group_definition_id: groupId })
+      .sort({ added_at: 1, profile_id: 1, _id: 1 })
+      .toArray();
+    const inForce = all
+      .map((stored) => MEMBERSHIP_CODEC.decode(stored))
+      .filter((m) => inForceAt(m, asOf));
+    const start = (page.number - 1) * page.size;
+
+    return { items: inForce.slice(start, start + page.size), total: inForce.length, page };
+  }
+
   async currentMembership(groupId: number, profileId: string): Promise<MembershipView | null> {
     const found = await this.memberships.findOne({
       group_definition_id: groupId,
@@ -228,4 +252,12 @@ export class ReadModelQueries {
 
     return { items: items as T[], total, page };
   }
+}
+
+/** Whether a membership held at the instant: [added_at, min(removed_at, expires_at)). */
+export function inForceAt(membership: MembershipView, at: string): boolean {
+  if (membership.added_at > at) return false;
+  if (membership.removed_at !== null && membership.removed_at <= at) return false;
+
+  return membership.expires_at === null || membership.expires_at > at;
 }

@@ -34,6 +34,14 @@ export class ListGroupMembersController {
     enum: ['true', 'false', '1', '0'],
     description: 'Also list memberships that ended.',
   })
+  @ApiQuery({
+    name: 'as_of',
+    required: false,
+    description:
+      'The memberships in force at that instant (ISO 8601 or YYYY-MM-DD HH:MM:SS, UTC): ' +
+      'added at or before it, and neither removed nor expired by then. Fields show each ' +
+      'membership as it is now (a later removal included).',
+  })
   @ApiPageParams()
   @ApiPage(GroupProfileSchema, 'One page of memberships, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
@@ -46,6 +54,7 @@ export class ListGroupMembersController {
       group,
       params.include_removed ?? false,
       pageRequestOf(params),
+      params.as_of ?? null,
     );
 
     return paginate(await this.queryBus.execute(query), location, (item) => item);

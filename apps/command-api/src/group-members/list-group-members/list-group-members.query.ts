@@ -8,6 +8,8 @@ export class ListGroupMembersQuery extends Query<Page<GroupProfileResource>> {
     readonly group: string,
     readonly includeRemoved: boolean,
     readonly page: PageRequest,
+    /** ISO 8601 UTC; the memberships in force then instead of now. */
+    readonly asOf: string | null = null,
   ) {
     super();
   }
