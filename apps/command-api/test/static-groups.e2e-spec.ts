@@ -277,6 +277,10 @@ describe('static groups end to end', () => {
       });
       expect((await fetch(`${system.app(name).baseUrl}/health/live`)).status).toBe(200);
     }
+    const relay = await fetch(`${system.app('projection-service').baseUrl}/health`);
+    expect(await relay.json()).toMatchObject({
+      checks: { relay: { status: 'up', detail: { dead_lettered_events: 0 } } },
+    });
   });
 
   it('answers bad input with 4xx and a machine-readable body, never 500', async () => {

@@ -81,6 +81,16 @@ export const RELAY_VARIABLES = {
     max: 10_000,
     description: 'Pause between outbox polls while it is empty.',
   }),
+  KAFKA_MAX_MESSAGE_BYTES: int({
+    // The broker's default message.max.bytes is 1,048,588.
+    default: 1_048_576,
+    min: 65_536,
+    max: 67_108_864,
+    description:
+      "Largest record batch the relay sends in one produce request: the broker's " +
+      "message.max.bytes, or a topic's smaller max.message.bytes. An event that cannot fit " +
+      'alone is dead-lettered (outbox_dead_letters).',
+  }),
   RELAY_INTENT_GRACE_MS: int({
     default: 30_000,
     min: 100,

@@ -1,8 +1,9 @@
 import { fromKafkaRecord, MalformedRecordError } from '@profile-groups/contracts';
 import { DomainError } from '@profile-groups/domain';
+import { KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
 import { MongoNetworkError, MongoNetworkTimeoutError } from 'mongodb';
 
-import { backoffDelay, classifyFailure, PermanentFailure } from './failures';
+import { backoffDelay, classifyFailure, PermanentFailure, sizeRefusal } from './failures';
 
 function malformedRecord(): MalformedRecordError {
   try {
@@ -131,5 +132,35 @@ describe('backoffDelay', () => {
 
     expect(backoffDelay(0, 250)).toBe(250);
     expect(backoffDelay(-3, 250)).toBe(250);
+  });
+});
+
+describe('sizeRefusal', () => {
+  function protocolError(type: string, code: number): KafkaJSProtocolError {
+    return new KafkaJSProtocolError(
+      Object.assign(new Error(`broker says ${type}`), { type, code, retriable: false }),
+    );
+  }
+
+  /** How kafkajs's retrier hands a non-retriable broker answer to the caller. */
+  function bailed(cause: Error): Error {
+    const Wrapper = KafkaJSNonRetriableError as unknown as new (
+      e: Error,
+      options: { cause: Error },
+    ) => Error;
+
+    return new Wrapper(cause, { cause });
+  }
+
+  it('finds a size refusal of the broker under the errors kafkajs wraps it in', () => {
+    expect(sizeRefusal(bailed(protocolError('MESSAGE_TOO_LARGE', 10)))).toBe('MESSAGE_TOO_LARGE');
+    expect(sizeRefusal(protocolError('RECORD_LIST_TOO_LARGE', 18))).toBe('RECORD_LIST_TOO_LARGE');
+  });
+
+  it('is null for any other failure', () => {
+    expect(sizeRefusal(bailed(protocolError('TOPIC_AUTHORIZATION_FAILED', 29)))).toBeNull();
+    expect(sizeRefusal(new Error('Connection closed'))).toBeNull();
+    expect(sizeRefusal('MESSAGE_TOO_LARGE')).toBeNull();
+    expect(sizeRefusal(null)).toBeNull();
   });
 });

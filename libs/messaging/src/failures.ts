@@ -50,3 +50,22 @@ export function backoffDelay(attempt: number, baseMs: number, capMs = 30_000): n
 
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
+
+/** Kafka error types a broker answers a produce request with when a record is too big. */
+const SIZE_REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+
+/**
+ * The Kafka error type when the broker refused a produce request for its size, else
+ * null. kafkajs wraps the broker's answer (a KafkaJSProtocolError with a `type`) in
+ * errors of its own, each keeping the one below as `cause`.
+ */
+export function sizeRefusal(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const { type, cause } = current as { type?: unknown; cause?: unknown };
+    if (typeof type === 'string' && SIZE_REFUSALS.has(type)) return type;
+    current = cause;
+  }
+
+  return null;
+}
