@@ -42,6 +42,16 @@ export const COMMON_VARIABLES = {
     max: 60_000,
     description: 'First retry delay; doubles each attempt (with jitter), capped at 30 s.',
   }),
+  EVENT_MAX_BYTES: int({
+    // DEFAULT_MAX_EVENT_BYTES of the event store.
+    default: 524_288,
+    min: 4096,
+    max: 8_388_608,
+    description:
+      'Largest event the event store appends, in bytes of its published Kafka record ' +
+      '(key, JSON value and headers as UTF-8); a command whose event is larger gets 413. ' +
+      'Keep it below KAFKA_MAX_MESSAGE_BYTES.',
+  }),
   MONGODB_URL: str({
     default: 'mongodb://127.0.0.1:27017/',
     secret: true,

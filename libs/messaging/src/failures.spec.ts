@@ -1,5 +1,6 @@
 import { fromKafkaRecord, MalformedRecordError } from '@profile-groups/contracts';
 import { DomainError } from '@profile-groups/domain';
+import { EventTooLargeError } from '@profile-groups/event-store';
 import { KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
 import { MongoNetworkError, MongoNetworkTimeoutError } from 'mongodb';
 
@@ -34,6 +35,16 @@ describe('classifyFailure', () => {
       retriable: false,
       code: 'malformed_record',
       reason: 'record has no value',
+    });
+  });
+
+  it('dead-letters at once a handler that would record an oversized event', () => {
+    const error = new EventTooLargeError('group-evaluation-3', 'SnapshotTaken', 900_000, 524_288);
+
+    expect(classifyFailure(error)).toEqual({
+      retriable: false,
+      code: 'event_store.event_too_large',
+      reason: error.message,
     });
   });
 

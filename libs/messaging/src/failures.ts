@@ -1,5 +1,6 @@
 import { MalformedRecordError } from '@profile-groups/contracts';
 import { DomainError } from '@profile-groups/domain';
+import { EventTooLargeError } from '@profile-groups/event-store';
 import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 
 /** A failure that no retry can fix: the message goes to the dead-letter topic at once. */
@@ -35,6 +36,10 @@ export function classifyFailure(error: unknown): FailureVerdict {
   }
   if (error instanceof DomainError) {
     return { retriable: false, code: `domain.${error.code}`, reason: error.message };
+  }
+  if (error instanceof EventTooLargeError) {
+    // The handler would record the same oversized event on every attempt.
+    return { retriable: false, code: `event_store.${error.code}`, reason: error.message };
   }
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) {
     return { retriable: true, code: 'mongodb.unavailable', reason: error.message };

@@ -314,7 +314,8 @@ describe('outbox relay past events the broker cannot take', () => {
   });
 
   it('dead-letters an oversized event and one the broker refuses, and publishes every other in order', async () => {
-    const store = new EventStore(db);
+    // Events stored before the store refused large ones (its limit was generous then).
+    const store = new EventStore(db, { maxEventBytes: 4 * 1024 * 1024 });
     await store.ensureIndexes();
     const huge = '東京都渋谷区'.repeat(85_000); // 510,000 UTF-16 units, 1.5 MB
     const refusedByTopic = 'x'.repeat(300_000); // fits the relay's limit, not the topic's
