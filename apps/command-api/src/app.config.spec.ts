@@ -28,6 +28,8 @@ describe('loadCommandApiConfig', () => {
       AUTH_MODE: 'local',
       AUTH_TOKENS: [],
       READ_WAIT_TIMEOUT_MS: 2000,
+      HTTP_BODY_MAX_BYTES: 2_097_152,
+      EVENT_MAX_BYTES: 524_288,
     });
   });
 
@@ -37,10 +39,14 @@ describe('loadCommandApiConfig', () => {
       AUTH_MODE: 'open',
       AUTH_TOKENS: 'supersecret=fly',
       READ_WAIT_TIMEOUT_MS: '-5',
+      HTTP_BODY_MAX_BYTES: '2mb',
+      EVENT_MAX_BYTES: '100',
     });
 
-    expect(problems).toHaveLength(4);
-    expect(problems.join('\n')).toMatch(/PORT=.*AUTH_MODE=.*AUTH_TOKENS=.*READ_WAIT_TIMEOUT_MS=/s);
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(
+      /EVENT_MAX_BYTES=.*PORT=.*AUTH_MODE=.*AUTH_TOKENS=.*HTTP_BODY_MAX_BYTES=.*READ_WAIT_TIMEOUT_MS=/s,
+    );
     expect(problems.join('\n')).not.toContain('supersecret');
   });
 

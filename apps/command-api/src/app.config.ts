@@ -37,6 +37,15 @@ export const COMMAND_API_VARIABLES = {
       'local: `local-dev-token` holds every scope (plus AUTH_TOKENS); tokens: only AUTH_TOKENS.',
   }),
   AUTH_TOKENS: accessTokens,
+  HTTP_BODY_MAX_BYTES: int({
+    // 10,000 profile ids of 128 characters in one member add are about 1.3 MB.
+    default: 2_097_152,
+    min: 1024,
+    max: 16_777_216,
+    description:
+      'Largest request body, in bytes as received; a larger one gets 413 payload_too_large. ' +
+      'The size of each event a request records is bounded by EVENT_MAX_BYTES.',
+  }),
   READ_WAIT_TIMEOUT_MS: int({
     default: 2000,
     min: 0,

@@ -34,7 +34,7 @@ export async function createCommandApi(
     const server = app.getHttpServer();
     server.requestTimeout = 30_000;
     server.headersTimeout = 15_000;
-    app.use(...httpPipeline(logger), enterCorrelation);
+    app.use(...httpPipeline(logger, config.HTTP_BODY_MAX_BYTES), enterCorrelation);
     setupOpenApi(app);
 
     return app;

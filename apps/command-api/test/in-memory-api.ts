@@ -26,7 +26,9 @@ import {
 import {
   type Append,
   type AppendManyResult,
+  assertEventsFit,
   ConcurrencyError,
+  DEFAULT_MAX_EVENT_BYTES,
   type EventStore,
   type StreamFilter,
   type StreamRead,
@@ -69,7 +71,10 @@ export class InMemoryEventStore {
   /** Streams whose next append conflicts once, as if another writer got there first. */
   readonly conflictOnce = new Set<string>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxEventBytes = DEFAULT_MAX_EVENT_BYTES,
+  ) {}
 
   async ensureIndexes(): Promise<void> {}
 
@@ -112,29 +117,44 @@ export class InMemoryEventStore {
   async appendMany(appends: readonly Append[], metadata: EventMetadata): Promise<AppendManyResult> {
     const appended = new Map<string, EventEnvelope[]>();
     const conflicts: string[] = [];
-    for (const { stream, expectedVersion, events } of appends) {
+    const planned = appends.map((append) => ({
+      ...append,
+      envelopes: this.envelope(append, metadata),
+    }));
+    // Like the real store: a too large event refuses the whole call before any write.
+    assertEventsFit(
+      planned.flatMap((append) => append.envelopes),
+      this.maxEventBytes,
+    );
+    for (const { stream, expectedVersion, envelopes } of planned) {
       const existing = this.streams.get(stream) ?? [];
       if (this.conflictOnce.delete(stream) || existing.length !== expectedVersion) {
         conflicts.push(stream);
         continue;
       }
-      const envelopes = events.map(
-        (event, i): EventEnvelope => ({
-          id: randomUUID(),
-          type: event.type,
-          schema_version: EVENT_CATALOGUE[event.type as keyof typeof EVENT_CATALOGUE].schemaVersion,
-          stream,
-          stream_version: expectedVersion + i + 1,
-          time: this.clock.now().toISOString(),
-          ...metadata,
-          data: event.data,
-        }),
-      );
       this.streams.set(stream, [...existing, ...envelopes]);
       appended.set(stream, envelopes);
     }
 
     return { appended, conflicts };
+  }
+
+  private envelope(
+    { stream, expectedVersion, events }: Append,
+    metadata: EventMetadata,
+  ): EventEnvelope[] {
+    return events.map(
+      (event, i): EventEnvelope => ({
+        id: randomUUID(),
+        type: event.type,
+        schema_version: EVENT_CATALOGUE[event.type as keyof typeof EVENT_CATALOGUE].schemaVersion,
+        stream,
+        stream_version: expectedVersion + i + 1,
+        time: this.clock.now().toISOString(),
+        ...metadata,
+        data: event.data,
+      }),
+    );
   }
 
   async nextSequence(name: string): Promise<number> {
@@ -528,13 +548,14 @@ export async function harness(
 ): Promise<Harness> {
   const clock = { now: new Date('2026-03-01T10:00:00.000Z') };
   const appClock = new Clock(() => clock.now);
-  const store = new InMemoryEventStore(appClock);
+  const config = loadCommandApiConfig(env);
+  const store = new InMemoryEventStore(appClock, config.EVENT_MAX_BYTES);
   const handles = new InMemoryHandleRegistry();
   const ruleDefinitionHandles = new InMemoryHandleRegistry();
   const profiles = new InMemoryProfileStore();
   const snapshotResults = new InMemorySnapshotArchive();
   const logs: string[] = [];
-  const app = await createCommandApi(loadCommandApiConfig(env), {
+  const app = await createCommandApi(config, {
     logger: new Logger('command-api', 'debug', (line) => logs.push(line)),
     clock: appClock,
     eventStore: store as unknown as EventStore,

@@ -329,6 +329,36 @@ describe('static groups end to end', () => {
       });
       expect((await fetch(`${system.app(name).baseUrl}/health/live`)).status).toBe(200);
     }
+    const relay = await fetch(`${system.app('projection-service').baseUrl}/health`);
+    expect(await relay.json()).toMatchObject({
+      checks: { relay: { status: 'up', detail: { dead_lettered_events: 0 } } },
+    });
+  });
+
+  it('refuses with 413 a profile too large to publish, stores nothing, and relays what follows', async () => {
+    const profiles = await collectTopics(kafka, [topicName(system.topicPrefix, 'profiles')]);
+    // 1.5 MB of UTF-8, under the 2 MiB body limit, three times the event limit.
+    const attributes = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`note_${i}`, '東京都渋谷区'.repeat(8_334)]),
+    );
+
+    const refused = await system.api('PUT', '/v3/profiles/p-oversized', attributes);
+    const accepted = await system.api('PUT', '/v3/profiles/p-oversized', { tier: 'gold' });
+
+    expect(refused.status).toBe(413);
+    expect(refused.body).toEqual({ code: 'event_too_large', message: expect.any(String) });
+    // The stream was empty: the accepted upsert is its first event.
+    expect(accepted.body.data).toMatchObject({ profile_id: 'p-oversized', version: 1 });
+    try {
+      await waitFor(() => profiles.messages.some((m) => m.key === 'profile-p-oversized'), {
+        what: 'the accepted upsert on the profiles topic',
+      });
+    } finally {
+      await profiles.stop();
+    }
+    const published = profiles.messages.filter((m) => m.key === 'profile-p-oversized');
+    expect(published.map((m) => m.headers[CE.streamversion])).toEqual(['1']);
+    expect(JSON.parse(published[0]!.value!)).toMatchObject({ attributes: { tier: 'gold' } });
   });
 
   it('answers bad input with 4xx and a machine-readable body, never 500', async () => {

@@ -53,7 +53,7 @@ export async function createEvaluationWorker(
 ): Promise<EvaluationWorker> {
   const platform = await connectPlatform(config, 'evaluation-worker', logger);
   await ensureAllTopics(platform, config);
-  const store = new EventStore(platform.db);
+  const store = new EventStore(platform.db, { maxEventBytes: config.EVENT_MAX_BYTES });
   await store.ensureIndexes();
   const lifecycle = new MembershipLifecycle(store);
   const scheduler = new ExpiryScheduler(

@@ -37,6 +37,7 @@ export async function createProjectionService(
     platform.kafka,
     config.KAFKA_TOPIC_PREFIX,
     '/profile-groups/projection-service',
+    { maxRequestBytes: config.KAFKA_MAX_MESSAGE_BYTES },
   );
   const relay = config.RELAY_ENABLED
     ? new OutboxRelay(

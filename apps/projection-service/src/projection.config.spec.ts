@@ -1,5 +1,6 @@
 import { ConfigError } from '@profile-groups/config';
 import { EVENT_CATALOGUE } from '@profile-groups/contracts';
+import { DEFAULT_MAX_EVENT_BYTES } from '@profile-groups/event-store';
 import { undocumentedVariables } from '@profile-groups/testing';
 
 import { loadProjectionConfig, PROJECTED_TOPICS, PROJECTION_VARIABLES } from './projection.config';
@@ -22,6 +23,22 @@ describe('projection-service configuration', () => {
       'RELAY_ENABLED',
       'PORT',
     ]);
+  });
+
+  it('refuses an event limit that a produce request of the relay cannot carry', () => {
+    const tooClose = { EVENT_MAX_BYTES: '1048576', KAFKA_MAX_MESSAGE_BYTES: '1048576' };
+
+    expect(loadProjectionConfig({})).toMatchObject({
+      EVENT_MAX_BYTES: DEFAULT_MAX_EVENT_BYTES,
+      KAFKA_MAX_MESSAGE_BYTES: 1_048_576,
+    });
+    expect(() => loadProjectionConfig(tooClose)).toThrow(/EVENT_MAX_BYTES=1048576 leaves no room/);
+    expect(loadProjectionConfig({ ...tooClose, RELAY_ENABLED: 'false' }).EVENT_MAX_BYTES).toBe(
+      1_048_576,
+    );
+    expect(() => loadProjectionConfig({ KAFKA_MAX_MESSAGE_BYTES: '1000' })).toThrow(
+      /KAFKA_MAX_MESSAGE_BYTES="1000": expected a whole number from 65536/,
+    );
   });
 
   it('consumes every topic that carries events, except the profile and connection input', () => {

@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 
 import { topicName } from '@profile-groups/contracts';
-import { OUTBOX_COLLECTION, EventStore } from '@profile-groups/event-store';
+import {
+  EventStore,
+  OUTBOX_COLLECTION,
+  OUTBOX_DEAD_LETTERS_COLLECTION,
+} from '@profile-groups/event-store';
 import { Logger } from '@profile-groups/observability';
 import { connectPlatform } from '@profile-groups/platform';
 import {
@@ -55,6 +59,13 @@ async function main(): Promise<number> {
     out(
       `verify: ${differences.length === 0 ? 'no differences' : `${differences.length} differences`}`,
     );
+    const deadLettered = await platform.db
+      .collection(OUTBOX_DEAD_LETTERS_COLLECTION)
+      .countDocuments({});
+    if (deadLettered > 0) {
+      // Each is missing from the live views and present in the rebuild.
+      out(`verify: ${deadLettered} events were never published (outbox_dead_letters)`);
+    }
 
     return differences.length === 0 ? 0 : 1;
   } finally {

@@ -42,6 +42,16 @@ export const COMMON_VARIABLES = {
     max: 60_000,
     description: 'First retry delay; doubles each attempt (with jitter), capped at 30 s.',
   }),
+  EVENT_MAX_BYTES: int({
+    // DEFAULT_MAX_EVENT_BYTES of the event store.
+    default: 524_288,
+    min: 4096,
+    max: 8_388_608,
+    description:
+      'Largest event the event store appends, in bytes of its published Kafka record ' +
+      '(key, JSON value and headers as UTF-8); a command whose event is larger gets 413. ' +
+      'Keep it below KAFKA_MAX_MESSAGE_BYTES.',
+  }),
   MONGODB_URL: str({
     default: 'mongodb://127.0.0.1:27017/',
     secret: true,
@@ -80,6 +90,16 @@ export const RELAY_VARIABLES = {
     min: 5,
     max: 10_000,
     description: 'Pause between outbox polls while it is empty.',
+  }),
+  KAFKA_MAX_MESSAGE_BYTES: int({
+    // The broker's default message.max.bytes is 1,048,588.
+    default: 1_048_576,
+    min: 65_536,
+    max: 67_108_864,
+    description:
+      "Largest record batch the relay sends in one produce request: the broker's " +
+      "message.max.bytes, or a topic's smaller max.message.bytes. An event that cannot fit " +
+      'alone is dead-lettered (outbox_dead_letters).',
   }),
   RELAY_INTENT_GRACE_MS: int({
     default: 30_000,

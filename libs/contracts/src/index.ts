@@ -8,6 +8,7 @@ export * from './events/group-rule.events';
 export * from './events/membership.events';
 export * from './events/profile.events';
 export * from './events/rule-definition.events';
+export * from './record-size';
 export * from './streams';
 export * from './topics';
 export * from './validation';

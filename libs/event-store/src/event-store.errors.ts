@@ -10,3 +10,22 @@ export class ConcurrencyError extends Error {
     this.name = 'ConcurrencyError';
   }
 }
+
+/**
+ * An event would be too large to publish, so it is not stored: a stored event the
+ * broker refuses can only be dead-lettered by the relay. Nothing of the append was
+ * written. Not retriable: the same command makes the same event.
+ */
+export class EventTooLargeError extends Error {
+  readonly code = 'event_too_large';
+
+  constructor(
+    readonly stream: string,
+    readonly eventType: string,
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`A ${eventType} event of ${bytes} bytes for ${stream} exceeds the limit of ${maxBytes}`);
+    this.name = 'EventTooLargeError';
+  }
+}

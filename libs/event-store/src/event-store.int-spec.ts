@@ -3,8 +3,8 @@ import { connectTestDb } from '@profile-groups/testing';
 import { type Db, type MongoClient } from 'mongodb';
 
 import { EventStore } from './event-store';
-import { ConcurrencyError } from './event-store.errors';
-import { OUTBOX_BATCHES_COLLECTION, OUTBOX_COLLECTION } from './stored-commit';
+import { ConcurrencyError, EventTooLargeError } from './event-store.errors';
+import { collectionFor, OUTBOX_BATCHES_COLLECTION, OUTBOX_COLLECTION } from './stored-commit';
 
 const metadata = { correlation_id: 'corr-1', causation_id: null, actor: 'test' };
 
@@ -126,6 +126,38 @@ describe('EventStore on a real MongoDB wire server', () => {
       .collection(OUTBOX_BATCHES_COLLECTION)
       .findOne({ _id: entries[0]!.batch_id });
     expect(confirmation).not.toBeNull();
+  });
+
+  it('refuses a whole append with an event too large to publish, writing nothing', async () => {
+    const limited = new EventStore(db, { maxEventBytes: 64 * 1024 });
+    const big = added(4, 'big');
+    // 30,000 UTF-16 units, 90,000 bytes of UTF-8.
+    const meta = { note: '東'.repeat(30_000) };
+    const appends = ['a', 'big', 'c'].map((p) => ({
+      stream: membershipStream(4, p),
+      expectedVersion: 0,
+      events: [p === 'big' ? { ...big, data: { ...(big.data as object), meta } } : added(4, p)],
+    }));
+    const before = await db.collection(OUTBOX_BATCHES_COLLECTION).countDocuments({});
+
+    const refusal = limited.appendMany(appends, metadata);
+
+    await expect(refusal).rejects.toBeInstanceOf(EventTooLargeError);
+    await expect(refusal).rejects.toMatchObject({
+      stream: membershipStream(4, 'big'),
+      eventType: 'MemberAdded',
+      maxBytes: 64 * 1024,
+    });
+    const commits = db.collection(collectionFor('group-member'));
+    expect(await commits.countDocuments({ group_definition_id: 4 })).toBe(0);
+    expect(
+      await db
+        .collection(OUTBOX_COLLECTION)
+        .countDocuments({ stream: { $in: appends.map((a) => a.stream) } }),
+    ).toBe(0);
+    expect(await db.collection(OUTBOX_BATCHES_COLLECTION).countDocuments({})).toBe(before);
+    // The same event fits the default limit.
+    await expect(store.appendMany(appends, metadata)).resolves.toMatchObject({ conflicts: [] });
   });
 
   it('hands out increasing sequence numbers under concurrency', async () => {

@@ -12,6 +12,7 @@ import {
 } from '@profile-groups/contracts';
 import { type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
 
+import { assertEventsFit, DEFAULT_MAX_EVENT_BYTES } from './event-size-guard';
 import { ConcurrencyError } from './event-store.errors';
 import { duplicateIndexes, isDuplicateKey } from './mongo-errors';
 import {
@@ -48,6 +49,12 @@ export interface AppendManyResult {
   readonly conflicts: string[];
 }
 
+export interface EventStoreOptions {
+  readonly clock?: () => Date;
+  /** Largest event, as its published Kafka record in bytes; a larger one is refused. */
+  readonly maxEventBytes?: number;
+}
+
 export interface StreamFilter {
   readonly group_definition_id?: number;
   readonly profile_id?: string;
@@ -62,11 +69,15 @@ export class EventStore {
   private readonly outboxBatches: Collection<OutboxBatch>;
   private readonly counters: Collection<{ _id: string; name: string; value: number }>;
   private readonly sequenceHints = new Map<string, number>();
+  private readonly clock: () => Date;
+  private readonly maxEventBytes: number;
 
   constructor(
     private readonly db: Db,
-    private readonly clock: () => Date = () => new Date(),
+    options: EventStoreOptions = {},
   ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
     this.outboxBatches = db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
     this.counters = db.collection(COUNTERS_COLLECTION);
@@ -142,6 +153,8 @@ export class EventStore {
    * Appends to many streams in one round of writes. Each stream's commit is atomic;
    * the batch is not: streams that conflict are reported and the rest are stored.
    * When this resolves, every appended event is durable and queued for the relay.
+   * Throws EventTooLargeError, having written nothing, when an event would be too
+   * large to publish.
    */
   async appendMany(appends: readonly Append[], metadata: EventMetadata): Promise<AppendManyResult> {
     const batchId = randomUUID();
@@ -151,6 +164,7 @@ export class EventStore {
         .filter((a) => a.events.length > 0)
         .map((a) => [a.stream, envelope(a, now, a.metadata ?? metadata)] as const),
     );
+    assertEventsFit([...envelopes.values()].flat(), this.maxEventBytes);
     const planned = [...envelopes].map(([stream, events]) =>
       toCommit(stream, events, batchId, now),
     );

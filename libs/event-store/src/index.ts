@@ -1,3 +1,4 @@
+export * from './event-size-guard';
 export * from './event-store';
 export * from './event-store.errors';
 export * from './mongo-errors';

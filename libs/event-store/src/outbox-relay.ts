@@ -2,20 +2,40 @@ import { type EventEnvelope } from '@profile-groups/contracts';
 import { type Logger } from '@profile-groups/observability';
 import { type Collection, type Db } from 'mongodb';
 
-import { isDuplicateKey } from './mongo-errors';
+import { duplicateIndexes, isDuplicateKey } from './mongo-errors';
 import {
   collectionFor,
   decodeEvents,
   OUTBOX_BATCHES_COLLECTION,
   type OutboxBatch,
-  type OutboxEntry,
   OUTBOX_COLLECTION,
+  OUTBOX_DEAD_LETTERS_COLLECTION,
+  type OutboxDeadLetter,
+  type OutboxEntry,
   type StoredCommit,
 } from './stored-commit';
 
-/** Where the relay sends events; resolves only once every event is acknowledged. */
+/** An event the broker can never take: it was left out, the rest went on. */
+export interface RefusedEvent {
+  readonly event: EventEnvelope;
+  /** Stable machine code, e.g. `event.too_large` or `kafka.message_too_large`. */
+  readonly code: string;
+  /** Developer detail, without payload data. */
+  readonly reason: string;
+  /** Size of the event's record as measured before sending. */
+  readonly bytes: number;
+}
+
+export interface PublishOutcome {
+  readonly refused: readonly RefusedEvent[];
+}
+
+/**
+ * Where the relay sends events. Resolves once every event is acknowledged except the
+ * refused ones, which no retry can deliver; rejects when a retry might.
+ */
 export interface EventPublisher {
-  publish(events: readonly EventEnvelope[]): Promise<void>;
+  publish(events: readonly EventEnvelope[]): Promise<PublishOutcome>;
 }
 
 export interface OutboxRelayOptions {
@@ -34,6 +54,7 @@ export interface OutboxRelayOptions {
 export class OutboxRelay {
   private readonly outbox: Collection<OutboxEntry>;
   private readonly batches: Collection<OutboxBatch>;
+  private readonly deadLetters: Collection<OutboxDeadLetter>;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -48,6 +69,7 @@ export class OutboxRelay {
   ) {
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
     this.batches = db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
+    this.deadLetters = db.collection<OutboxDeadLetter>(OUTBOX_DEAD_LETTERS_COLLECTION);
   }
 
   start(): void {
@@ -68,6 +90,11 @@ export class OutboxRelay {
     return this.lastSuccessAt;
   }
 
+  /** Events skipped because the broker can never take them (see OutboxDeadLetter). */
+  deadLetterCount(): Promise<number> {
+    return this.deadLetters.countDocuments({});
+  }
+
   /** One pass over the outbox; returns how many events were published. */
   async relayOnce(): Promise<number> {
     // Batches first: every entry of a batch confirmed by now is in the entry read below.
@@ -82,12 +109,76 @@ export class OutboxRelay {
     }
     if (publishable.length === 0) return 0;
 
-    const events = publishable.flatMap((entry) => decodeEvents(entry));
-    await this.publisher.publish(events);
+    const commitOf = new Map<string, OutboxEntry>();
+    const events = publishable.flatMap((entry) =>
+      decodeEvents(entry).map((event) => {
+        commitOf.set(event.id, entry);
+
+        return event;
+      }),
+    );
+    const { refused } = await this.publisher.publish(events);
+    // Recorded before the trim: after a crash in between, the next pass meets the same
+    // refusal and records it again under the same id.
+    if (refused.length > 0) await this.recordDeadLetters(refused, commitOf);
     await this.trim(entries, publishable);
-    this.logger.debug('relay.published', { events: events.length, commits: publishable.length });
+    this.logger.debug('relay.published', {
+      events: events.length - refused.length,
+      dead_lettered: refused.length,
+      commits: publishable.length,
+    });
 
     return events.length;
+  }
+
+  /**
+   * The skipped event leaves a gap in its stream for every consumer: the versions
+   * before and after it arrive, it never does. docs/architecture.md says what that
+   * means for each consumer and what an operator does about it.
+   * TODO: no command republishes a dead-lettered event once the broker's limit has been
+   * raised, nor rebuilds the live read models; a skipped definition change stays missing
+   * from its view until the field changes again.
+   */
+  private async recordDeadLetters(
+    refused: readonly RefusedEvent[],
+    commitOf: ReadonlyMap<string, OutboxEntry>,
+  ): Promise<void> {
+    const now = this.clock();
+    const letters = refused.map(({ event, code, reason, bytes }): OutboxDeadLetter => {
+      const entry = commitOf.get(event.id);
+      if (entry === undefined) throw new Error(`Refused event ${event.id} was not sent`);
+
+      return {
+        _id: event.id,
+        stream: event.stream,
+        stream_version: event.stream_version,
+        event_type: event.type,
+        category: entry.category,
+        commit_id: entry._id,
+        code,
+        reason,
+        bytes,
+        dead_lettered_at: now,
+      };
+    });
+    try {
+      await this.deadLetters.insertMany(letters, { ordered: false });
+    } catch (error) {
+      // Throws again unless every refused write is a letter recorded by an earlier pass.
+      duplicateIndexes(error);
+    }
+    for (const letter of letters) {
+      this.logger.error('relay.event_dead_lettered', {
+        event_id: letter._id,
+        event_type: letter.event_type,
+        stream: letter.stream,
+        stream_version: letter.stream_version,
+        commit_id: letter.commit_id,
+        code: letter.code,
+        reason: letter.reason,
+        bytes: letter.bytes,
+      });
+    }
   }
 
   /**

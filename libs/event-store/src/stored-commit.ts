@@ -49,6 +49,28 @@ export interface OutboxBatch {
   confirmed_at: Date;
 }
 
+/**
+ * An event the relay could not publish (the broker can never take it) and skipped so
+ * that the events behind it could go on. The event itself stays in its commit, so
+ * nothing is lost; this records where it is and why it was skipped. `_id` is the
+ * event id, so recording it again after a crash changes nothing.
+ */
+export interface OutboxDeadLetter {
+  _id: string;
+  stream: string;
+  stream_version: number;
+  event_type: string;
+  category: StreamCategory;
+  /** The commit holding the event, in `events_<category>`. */
+  commit_id: string;
+  /** `event.too_large`, `kafka.message_too_large` or `event.unknown_type`. */
+  code: string;
+  reason: string;
+  /** The event's record size as measured before sending. */
+  bytes: number;
+  dead_lettered_at: Date;
+}
+
 export function commitId(stream: string, versionFrom: number): string {
   return `${stream}@${versionFrom}`;
 }
@@ -59,6 +81,7 @@ export function collectionFor(category: StreamCategory): string {
 
 export const OUTBOX_COLLECTION = 'outbox';
 export const OUTBOX_BATCHES_COLLECTION = 'outbox_batches';
+export const OUTBOX_DEAD_LETTERS_COLLECTION = 'outbox_dead_letters';
 export const COUNTERS_COLLECTION = 'counters';
 
 export function encodeEvents(events: readonly EventEnvelope[]): string {

@@ -1,8 +1,10 @@
 import { fromKafkaRecord, MalformedRecordError } from '@profile-groups/contracts';
 import { DomainError } from '@profile-groups/domain';
+import { EventTooLargeError } from '@profile-groups/event-store';
+import { KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
 import { MongoNetworkError, MongoNetworkTimeoutError } from 'mongodb';
 
-import { backoffDelay, classifyFailure, PermanentFailure } from './failures';
+import { backoffDelay, classifyFailure, PermanentFailure, sizeRefusal } from './failures';
 
 function malformedRecord(): MalformedRecordError {
   try {
@@ -33,6 +35,16 @@ describe('classifyFailure', () => {
       retriable: false,
       code: 'malformed_record',
       reason: 'record has no value',
+    });
+  });
+
+  it('dead-letters at once a handler that would record an oversized event', () => {
+    const error = new EventTooLargeError('group-evaluation-3', 'SnapshotTaken', 900_000, 524_288);
+
+    expect(classifyFailure(error)).toEqual({
+      retriable: false,
+      code: 'event_store.event_too_large',
+      reason: error.message,
     });
   });
 
@@ -131,5 +143,35 @@ describe('backoffDelay', () => {
 
     expect(backoffDelay(0, 250)).toBe(250);
     expect(backoffDelay(-3, 250)).toBe(250);
+  });
+});
+
+describe('sizeRefusal', () => {
+  function protocolError(type: string, code: number): KafkaJSProtocolError {
+    return new KafkaJSProtocolError(
+      Object.assign(new Error(`broker says ${type}`), { type, code, retriable: false }),
+    );
+  }
+
+  /** How kafkajs's retrier hands a non-retriable broker answer to the caller. */
+  function bailed(cause: Error): Error {
+    const Wrapper = KafkaJSNonRetriableError as unknown as new (
+      e: Error,
+      options: { cause: Error },
+    ) => Error;
+
+    return new Wrapper(cause, { cause });
+  }
+
+  it('finds a size refusal of the broker under the errors kafkajs wraps it in', () => {
+    expect(sizeRefusal(bailed(protocolError('MESSAGE_TOO_LARGE', 10)))).toBe('MESSAGE_TOO_LARGE');
+    expect(sizeRefusal(protocolError('RECORD_LIST_TOO_LARGE', 18))).toBe('RECORD_LIST_TOO_LARGE');
+  });
+
+  it('is null for any other failure', () => {
+    expect(sizeRefusal(bailed(protocolError('TOPIC_AUTHORIZATION_FAILED', 29)))).toBeNull();
+    expect(sizeRefusal(new Error('Connection closed'))).toBeNull();
+    expect(sizeRefusal('MESSAGE_TOO_LARGE')).toBeNull();
+    expect(sizeRefusal(null)).toBeNull();
   });
 });

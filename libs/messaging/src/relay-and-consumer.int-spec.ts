@@ -3,6 +3,9 @@ import {
   type EventEnvelope,
   membershipStream,
   type NewEvent,
+  profileStream,
+  TOPICS,
+  type TopicKey,
   topicName,
 } from '@profile-groups/contracts';
 import {
@@ -11,6 +14,8 @@ import {
   EventStore,
   OUTBOX_BATCHES_COLLECTION,
   OUTBOX_COLLECTION,
+  OUTBOX_DEAD_LETTERS_COLLECTION,
+  type OutboxDeadLetter,
   type OutboxEntry,
   OutboxRelay,
 } from '@profile-groups/event-store';
@@ -170,7 +175,13 @@ describe('outbox relay and event consumer on real Kafka', () => {
     const published: string[] = [];
     const relay = new OutboxRelay(
       db,
-      { publish: (events) => Promise.resolve(void published.push(...events.map((e) => e.stream))) },
+      {
+        publish: (events) => {
+          published.push(...events.map((e) => e.stream));
+
+          return Promise.resolve({ refused: [] });
+        },
+      },
       { pollIntervalMs: 10, intentGraceMs: 0 },
       silentLogger,
     );
@@ -258,5 +269,138 @@ describe('outbox relay and event consumer on real Kafka', () => {
       dlq_attempts: '1',
       [CE.streamversion]: '3',
     });
+  });
+});
+
+function profileUpserted(profileId: string, note: string): NewEvent {
+  return {
+    type: 'ProfileUpserted',
+    data: { profile_id: profileId, attributes: { note }, upserted_at: '2026-01-01T00:00:00.000Z' },
+  };
+}
+
+describe('outbox relay past events the broker cannot take', () => {
+  /** The profiles topic takes records of up to this many bytes, less than the relay's limit. */
+  const TOPIC_MAX_BYTES = 200_000;
+  let client: MongoClient;
+  let db: Db;
+  let kafka: Kafka;
+  let prefix: string;
+  let publisher: KafkaEventPublisher;
+
+  beforeAll(async () => {
+    ({ client, db } = await connectTestDb('relay_sizes'));
+    kafka = testKafka();
+    prefix = `${uniqueName('t')}.`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: (Object.keys(TOPICS) as TopicKey[]).map((key) => ({
+        topic: topicName(prefix, key),
+        numPartitions: 3,
+        configEntries:
+          key === 'profiles' ? [{ name: 'max.message.bytes', value: String(TOPIC_MAX_BYTES) }] : [],
+      })),
+    });
+    await admin.disconnect();
+    publisher = new KafkaEventPublisher(kafka, prefix, '/test', { maxRequestBytes: 1_048_576 });
+  });
+
+  afterAll(async () => {
+    await publisher.disconnect();
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  it('dead-letters an oversized event and one the broker refuses, and publishes every other in order', async () => {
+    // Events stored before the store refused large ones (its limit was generous then).
+    const store = new EventStore(db, { maxEventBytes: 4 * 1024 * 1024 });
+    await store.ensureIndexes();
+    const huge = '東京都渋谷区'.repeat(85_000); // 510,000 UTF-16 units, 1.5 MB
+    const refusedByTopic = 'x'.repeat(300_000); // fits the relay's limit, not the topic's
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => profileStream(id));
+    const member = membershipStream(11, 'p');
+    await store.append(a!, 0, [profileUpserted('a', 'v1'), profileUpserted('a', huge)], metadata);
+    await store.append(a!, 2, [profileUpserted('a', 'v3')], metadata);
+    await store.append(b!, 0, [profileUpserted('b', 'v1')], metadata);
+    await store.append(b!, 1, [profileUpserted('b', refusedByTopic)], metadata);
+    await store.append(b!, 2, [profileUpserted('b', 'v3')], metadata);
+    for (let n = 1; n <= 4; n++) {
+      await store.append(c!, n - 1, [profileUpserted('c', `v${n}`)], metadata);
+      await store.append(member, n - 1, [membershipEvent(11, 'p', n)], metadata);
+    }
+    const collector = await collectTopics(kafka, [
+      topicName(prefix, 'profiles'),
+      topicName(prefix, 'memberships'),
+    ]);
+    const relay = new OutboxRelay(
+      db,
+      publisher,
+      { pollIntervalMs: 10, intentGraceMs: 1000 },
+      silentLogger,
+    );
+
+    relay.start();
+    const outbox = db.collection(OUTBOX_COLLECTION);
+    try {
+      await waitFor(async () => (await outbox.countDocuments({})) === 0, {
+        what: 'outbox drained',
+      });
+      // The relay is not stuck: a later event of a stream with a dead letter goes out too.
+      await store.append(a!, 3, [profileUpserted('a', 'v4')], metadata);
+      await waitFor(async () => (await outbox.countDocuments({})) === 0, { what: 'a@4 relayed' });
+    } finally {
+      await relay.stop();
+    }
+
+    const versionsOf = (stream: string) => {
+      const seen = collector.messages
+        .filter((m) => m.key === stream)
+        .map((m) => Number(m.headers[CE.streamversion]));
+
+      return seen.filter((v, i) => seen.indexOf(v) === i);
+    };
+    try {
+      const expected: [string, number][] = [
+        [a!, 3],
+        [b!, 2],
+        [c!, 4],
+        [member, 4],
+      ];
+      await waitFor(() => expected.every(([stream, n]) => versionsOf(stream).length >= n), {
+        what: 'every publishable event collected',
+      });
+    } finally {
+      await collector.stop();
+    }
+    // Each stream in order, without the dead-lettered versions (duplicates may repeat a run).
+    expect(versionsOf(a!)).toEqual([1, 3, 4]);
+    expect(versionsOf(b!)).toEqual([1, 3]);
+    expect(versionsOf(c!)).toEqual([1, 2, 3, 4]);
+    expect(versionsOf(member)).toEqual([1, 2, 3, 4]);
+
+    const letters = await db
+      .collection<OutboxDeadLetter>(OUTBOX_DEAD_LETTERS_COLLECTION)
+      .find({})
+      .sort({ stream: 1 })
+      .toArray();
+    expect(letters).toMatchObject([
+      { stream: a, stream_version: 2, commit_id: `${a}@1`, code: 'event.too_large' },
+      {
+        stream: b,
+        stream_version: 2,
+        commit_id: `${b}@2`,
+        code: 'kafka.message_too_large',
+        event_type: 'ProfileUpserted',
+      },
+    ]);
+    expect(letters[0]!.bytes).toBeGreaterThan(1_500_000);
+    expect(await relay.deadLetterCount()).toBe(2);
+    // Nothing is lost: the skipped events are still in the event store.
+    const stored = await store.readStream(a!);
+    expect(stored.version).toBe(4);
+    expect(stored.events[1]!.id).toBe(letters[0]!._id);
+    expect((stored.events[1]!.data as { attributes: { note: string } }).attributes.note).toBe(huge);
   });
 });

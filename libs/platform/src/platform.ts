@@ -55,7 +55,11 @@ export async function ensureAllTopics(
   await ensureTopics(platform.kafka, topics, settings.KAFKA_TOPIC_PARTITIONS);
 }
 
-export type CheckStatus = { status: 'up' } | { status: 'down'; error: string };
+/** `detail` holds counts an operator should see even while the check is up. */
+export type CheckStatus = (
+  | { readonly status: 'up' }
+  | { readonly status: 'down'; readonly error: string }
+) & { readonly detail?: Readonly<Record<string, number>> };
 
 export interface HealthReport {
   readonly status: 'ok' | 'error';

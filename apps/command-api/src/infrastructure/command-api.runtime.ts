@@ -81,7 +81,12 @@ export async function openRuntime(
     config,
     logger,
     clock,
-    eventStore: deps.eventStore ?? new EventStore(database(), () => clock.now()),
+    eventStore:
+      deps.eventStore ??
+      new EventStore(database(), {
+        clock: () => clock.now(),
+        maxEventBytes: config.EVENT_MAX_BYTES,
+      }),
     readModels: deps.readModels ?? new ReadModelQueries(database()),
     handles: deps.handles ?? new HandleRegistry(database(), GROUP_HANDLE_NAMESPACE),
     ruleDefinitionHandles:

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { groupDefinitionStream } from '@profile-groups/contracts';
 import { decideGroupDefinition, requireLive } from '@profile-groups/domain';
-import { ConcurrencyError, EventStore } from '@profile-groups/event-store';
+import { ConcurrencyError, EventStore, EventTooLargeError } from '@profile-groups/event-store';
 
 import { Clock } from '../../infrastructure/clock';
 import { foldGroupDefinition } from '../shared/group-definition-streams';
@@ -36,9 +36,11 @@ export class CreateGroupDefinitionHandler implements ICommandHandler<CreateGroup
     try {
       await this.eventStore.append(groupDefinitionStream(id), 0, events, command.metadata);
     } catch (error) {
-      // Only a conflict proves nothing was stored; after any other failure the claim
-      // stays, and goes stale if the group never came to exist.
-      if (error instanceof ConcurrencyError) await this.handles.release(handle, id);
+      // Only a conflict or a refused size proves nothing was stored; after any other
+      // failure the claim stays, and goes stale if the group never came to exist.
+      if (error instanceof ConcurrencyError || error instanceof EventTooLargeError) {
+        await this.handles.release(handle, id);
+      }
       throw error;
     }
 

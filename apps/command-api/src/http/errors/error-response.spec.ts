@@ -1,6 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode } from '@profile-groups/domain';
-import { ConcurrencyError } from '@profile-groups/event-store';
+import { ConcurrencyError, EventTooLargeError } from '@profile-groups/event-store';
 
 import {
   MalformedRequestError,
@@ -74,6 +74,16 @@ describe('toErrorResponse', () => {
       },
     );
     expect(toErrorResponse(new PayloadTooLargeError()).status).toBe(413);
+    expect(
+      toErrorResponse(new EventTooLargeError('profile-p-1', 'ProfileUpserted', 600_000, 524_288)),
+    ).toEqual({
+      status: 413,
+      body: {
+        message: 'The change would record an event of 600000 bytes; the limit is 524288 bytes.',
+        code: 'event_too_large',
+      },
+      unexpected: false,
+    });
     expect(
       toErrorResponse(new ResourceNotFoundError('profile_not_found', 'No such profile.')),
     ).toMatchObject({ status: 404, body: { code: 'profile_not_found' } });

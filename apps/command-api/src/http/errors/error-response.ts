@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, type DomainErrorCode, type FieldErrors } from '@profile-groups/domain';
-import { ConcurrencyError } from '@profile-groups/event-store';
+import { ConcurrencyError, EventTooLargeError } from '@profile-groups/event-store';
 
 import {
   MalformedRequestError,
@@ -63,6 +63,13 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ResourceNotFoundError) return clientError(404, error.code, error.message);
   if (error instanceof PayloadTooLargeError) {
     return clientError(413, 'payload_too_large', error.message);
+  }
+  if (error instanceof EventTooLargeError) {
+    return clientError(
+      413,
+      'event_too_large',
+      `The change would record an event of ${error.bytes} bytes; the limit is ${error.maxBytes} bytes.`,
+    );
   }
   if (error instanceof UnauthenticatedError) {
     return clientError(401, 'unauthenticated', error.message);

@@ -22,7 +22,13 @@ const ERROR_RESPONSES: Record<number, { type: Type<unknown>; description: string
     type: ConflictErrorSchema,
     description: 'The stream is past the expected version, or the resource is in use.',
   },
-  413: { type: ErrorSchema, description: 'The body is larger than 2 MB.' },
+  413: {
+    type: ErrorSchema,
+    description:
+      'payload_too_large: the body is larger than HTTP_BODY_MAX_BYTES (2 MiB by default); ' +
+      'event_too_large: an event the request would record is larger than EVENT_MAX_BYTES ' +
+      '(512 KiB by default, counted in UTF-8 bytes). Nothing was stored.',
+  },
   422: { type: ValidationErrorSchema, description: 'Invalid input, by field path.' },
 };
 

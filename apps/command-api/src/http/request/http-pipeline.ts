@@ -9,8 +9,6 @@ import {
 } from '../errors/api-errors';
 import { type ApiRequest, routeOf } from './api-request';
 
-/** Large enough for 10,000 profile ids of 128 characters with their JSON punctuation. */
-export const JSON_BODY_LIMIT = '2mb';
 /**
  * A backstop against pathological nesting, well above the depth a rule may have: the
  * rule validator refuses deeper rules itself, naming the path of the offending part.
@@ -28,8 +26,8 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Middleware in the order they run, before any route. The correlation context is
  * entered only after the body is read: stream callbacks of the body parser would lose it.
  */
-export function httpPipeline(logger: Logger): RequestHandler[] {
-  return [assignCorrelation(logger), requireJsonBody, parseJsonBody(), inspectJsonBody];
+export function httpPipeline(logger: Logger, bodyMaxBytes: number): RequestHandler[] {
+  return [assignCorrelation(logger), requireJsonBody, parseJsonBody(bodyMaxBytes), inspectJsonBody];
 }
 
 /** Runs the rest of the request inside its correlation context (registered last). */
@@ -84,10 +82,13 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction): void
   next();
 }
 
-/** Express's JSON parser, its failures turned into our errors (its messages quote the body). */
-function parseJsonBody(): RequestHandler {
+/**
+ * Express's JSON parser, its failures turned into our errors (its messages quote the body).
+ * The limit counts the bytes received (inflated, if the body was compressed).
+ */
+function parseJsonBody(maxBytes: number): RequestHandler {
   const parse = express.json({
-    limit: JSON_BODY_LIMIT,
+    limit: maxBytes,
     strict: true,
     type: ['application/json', 'application/*+json'],
   });
@@ -134,7 +135,8 @@ function inspectJsonBody(req: Request, _res: Response, next: NextFunction): void
 /**
  * Field errors for JSON that is unsafe to handle, walked without recursion: keys that
  * reach object prototypes, NUL characters and lone surrogates (in keys and strings),
- * excessive nesting, and limits that keep every event well under Kafka's message size.
+ * excessive nesting, and a bound on the number of keys. The size of an event is the
+ * event store's to bound (EVENT_MAX_BYTES).
  * Arrays inside arrays and keys with `$` or `.` are fine: free-form JSON (rules,
  * arguments, meta, profile attributes) is stored encoded as a JSON string, and every
  * other field is checked by its DTO.

@@ -28,7 +28,9 @@ export class UpsertProfileController {
     summary: 'Upsert the data rules see for a profile',
     description:
       'The body is the profile: any JSON object, kept as sent. It reaches the evaluation ' +
-      'worker the way upstream profile changes do, and dynamic groups follow shortly.',
+      'worker the way upstream profile changes do, and dynamic groups follow shortly. A ' +
+      'profile whose event would be larger than EVENT_MAX_BYTES (512 KiB by default, in ' +
+      'UTF-8 bytes) is refused with 413 event_too_large.',
   })
   @ApiProfileParam()
   @ApiBody({

@@ -6,7 +6,7 @@ import {
   requireLiveRuleDefinition,
   type RuleDefinitionState,
 } from '@profile-groups/domain';
-import { ConcurrencyError, EventStore } from '@profile-groups/event-store';
+import { ConcurrencyError, EventStore, EventTooLargeError } from '@profile-groups/event-store';
 
 import { Clock } from '../../infrastructure/clock';
 import { RuleDefinitionHandleClaims } from '../shared/rule-definition-handle-claims';
@@ -38,9 +38,11 @@ export class CreateRuleDefinitionHandler implements ICommandHandler<CreateRuleDe
     try {
       await this.eventStore.append(ruleDefinitionStream(id), 0, events, command.metadata);
     } catch (error) {
-      // Only a conflict proves nothing was stored; after any other failure the claim
-      // stays, and goes stale if the rule definition never came to exist.
-      if (error instanceof ConcurrencyError) await this.handles.release(handle, id);
+      // Only a conflict or a refused size proves nothing was stored; after any other
+      // failure the claim stays, and goes stale if the rule definition never came to exist.
+      if (error instanceof ConcurrencyError || error instanceof EventTooLargeError) {
+        await this.handles.release(handle, id);
+      }
       throw error;
     }
     const state = events.reduce<RuleDefinitionState | null>(evolveRuleDefinition, null);
