@@ -11,6 +11,7 @@ import { GroupEvaluationModule } from './group-evaluation/group-evaluation.modul
 import { GroupMembersModule } from './group-members/group-members.module';
 import { GroupRulesModule } from './group-rules/group-rules.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { AccessTokens } from './http/auth/access-tokens';
 import { BearerAuthGuard } from './http/auth/bearer-auth.guard';
 import { ErrorResponseFilter } from './http/errors/error-response.filter';
@@ -65,6 +66,8 @@ export class CommandApiModule implements OnApplicationShutdown {
         RuleDefinitionsModule,
         GroupRulesModule,
         GroupEvaluationModule,
+        // Before any module with `v3/profiles/:profile/groups/:group` routes.
+        HistoryModule,
         ProfilesModule,
         HealthModule,
       ],

@@ -67,6 +67,8 @@ import { type HealthCheck } from '../src/infrastructure/health-checks';
 
 export class InMemoryEventStore {
   readonly streams = new Map<string, EventEnvelope[]>();
+  /** Every stored event in the order it was stored. */
+  private readonly recorded: EventEnvelope[] = [];
   private readonly sequences = new Map<string, number>();
   /** Streams whose next append conflicts once, as if another writer got there first. */
   readonly conflictOnce = new Set<string>();
@@ -102,6 +104,24 @@ export class InMemoryEventStore {
     return found;
   }
 
+  /** In append order, which is the recorded order here. */
+  async readHistory(
+    categories: readonly StreamCategory[],
+    filter: StreamFilter,
+  ): Promise<EventEnvelope[]> {
+    const matches = (event: EventEnvelope) => {
+      const data = event.data as { group_definition_id?: number; profile_id?: string };
+      return (
+        categories.some((category) => event.stream.startsWith(`${category}-`)) &&
+        (filter.group_definition_id === undefined ||
+          data.group_definition_id === filter.group_definition_id) &&
+        (filter.profile_id === undefined || data.profile_id === filter.profile_id)
+      );
+    };
+
+    return this.recorded.filter(matches);
+  }
+
   async append(
     stream: string,
     expectedVersion: number,
@@ -133,6 +153,7 @@ export class InMemoryEventStore {
         continue;
       }
       this.streams.set(stream, [...existing, ...envelopes]);
+      this.recorded.push(...envelopes);
       appended.set(stream, envelopes);
     }
 

@@ -160,6 +160,48 @@ describe('EventStore on a real MongoDB wire server', () => {
     await expect(store.appendMany(appends, metadata)).resolves.toMatchObject({ conflicts: [] });
   });
 
+  it("reads a group's or a profile's history across streams in recorded order", async () => {
+    // Two writers whose clocks disagree: the second commit of a stream is stamped
+    // earlier than its first, yet never sorts before it.
+    let now = Date.parse('2026-06-01T10:00:00.000Z');
+    const at = (ms: number) => () => new Date((now = ms));
+    const early = new EventStore(db, { clock: at(now) });
+    await early.append(membershipStream(9, 'h-1'), 0, [added(9, 'h-1')], metadata);
+    await new EventStore(db, { clock: at(now + 10) }).append(
+      membershipStream(9, 'h-2'),
+      0,
+      [added(9, 'h-2')],
+      metadata,
+    );
+    await new EventStore(db, { clock: at(now - 1_000) }).append(
+      membershipStream(9, 'h-1'),
+      1,
+      [removed(9, 'h-1')],
+      metadata,
+    );
+    await new EventStore(db, { clock: at(now + 5_000) }).append(
+      membershipStream(8, 'h-1'),
+      0,
+      [added(8, 'h-1')],
+      metadata,
+    );
+
+    const group = await store.readHistory(['group-member'], { group_definition_id: 9 });
+    expect(group.map((e) => [e.stream, e.stream_version])).toEqual([
+      [membershipStream(9, 'h-1'), 1],
+      [membershipStream(9, 'h-1'), 2],
+      [membershipStream(9, 'h-2'), 1],
+    ]);
+    const profile = await store.readHistory(['group-member'], { profile_id: 'h-1' });
+    expect(
+      profile.map((e) => [e.type, (e.data as { group_definition_id: number }).group_definition_id]),
+    ).toEqual([
+      ['MemberAdded', 9],
+      ['MemberRemoved', 9],
+      ['MemberAdded', 8],
+    ]);
+  });
+
   it('hands out increasing sequence numbers under concurrency', async () => {
     const values = await Promise.all(
       Array.from({ length: 20 }, () => store.nextSequence('seq-test')),

@@ -117,6 +117,41 @@ export class EventStore {
   }
 
   /**
+   * Every event of the given categories' streams that match the filter (a group's, or
+   * a profile's), in the order they were recorded; commits recorded in the same
+   * millisecond keep stream and version order. For audit: the history of a group is
+   * its definition, evaluation and membership streams together.
+   * TODO: sorts in memory; a very long history would want a server-side sort and a
+   * cursor (FerretDB sorts in its own process either way).
+   */
+  async readHistory(
+    categories: readonly StreamCategory[],
+    filter: StreamFilter,
+  ): Promise<EventEnvelope[]> {
+    const commits: StoredCommit[] = [];
+    for (const category of categories) {
+      commits.push(...(await this.commits(category).find(filter).toArray()));
+    }
+    // Clocks of different writers may disagree: a commit never sorts before the one
+    // it follows in its own stream.
+    const at = new Map<StoredCommit, number>();
+    const lastOf = new Map<string, number>();
+    for (const commit of [...commits].sort((a, b) => a.version_from - b.version_from)) {
+      const time = Math.max(commit.recorded_at.getTime(), lastOf.get(commit.stream) ?? 0);
+      at.set(commit, time);
+      lastOf.set(commit.stream, time);
+    }
+    commits.sort(
+      (a, b) =>
+        at.get(a)! - at.get(b)! ||
+        (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0) ||
+        a.version_from - b.version_from,
+    );
+
+    return commits.flatMap((commit) => decodeEvents(commit));
+  }
+
+  /**
    * Every stream of a category, each with its events in order. Streams arrive one at
    * a time but the category is grouped in memory.
    * TODO: group on the server (or page by stream) so a rebuild of a very large

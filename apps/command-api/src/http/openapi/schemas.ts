@@ -136,7 +136,36 @@ export class HealthSchema {
   checks!: Record<string, HealthCheckSchema>;
 }
 
+export class HistoryEventSchema {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'MemberRemoved' }) type!: string;
+  @ApiProperty({ example: 'group-member-42-profile-7f3a' }) stream!: string;
+  @ApiProperty({ type: 'integer', example: 2 }) stream_version!: number;
+  @ApiProperty({ format: 'date-time' }) time!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Who: the API token subject, or `system:<decision>` for the worker.',
+  })
+  actor!: string | null;
+  @ApiProperty({ description: 'Ties together everything one request led to.' })
+  correlation_id!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why: the id of the event this one followed from, if any.',
+  })
+  causation_id!: string | null;
+  @ApiProperty({
+    type: Object,
+    additionalProperties: true,
+    description: 'The event data as published (docs/events), with the reason where there is one.',
+  })
+  data!: unknown;
+}
+
 export const DOCUMENTED_SCHEMAS = [
+  HistoryEventSchema,
   GroupDefinitionSchema,
   GroupProfileSchema,
   PageLinksSchema,

@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EventStore } from '@profile-groups/event-store';
+import { type Page } from '@profile-groups/read-models';
+
+import { groupNotFound } from '../../group-definitions/shared/group-targets';
+import { parseGroupReference } from '../../group-definitions/shared/group-reference';
+import { HandleRegistry } from '../../infrastructure/handle-registry';
+import { GROUP_HANDLES } from '../../infrastructure/tokens';
+import { type HistoryEventResource, pageOfHistory } from '../shared/history-event.resource';
+import { GroupHistoryQuery } from './group-history.query';
+
+/**
+ * A group's whole history from the event store, the audit log itself: its definition
+ * and rules, its evaluation runs and every membership of it, in the order recorded.
+ * A deleted group keeps its history (by id: its handle is released on deletion).
+ */
+@QueryHandler(GroupHistoryQuery)
+export class GroupHistoryHandler implements IQueryHandler<GroupHistoryQuery> {
+  constructor(
+    private readonly eventStore: EventStore,
+    @Inject(GROUP_HANDLES) private readonly handles: HandleRegistry,
+  ) {}
+
+  async execute(query: GroupHistoryQuery): Promise<Page<HistoryEventResource>> {
+    const reference = parseGroupReference(query.group);
+    if (reference === null) throw groupNotFound();
+    const id =
+      reference.kind === 'id'
+        ? reference.id
+        : (await this.handles.find(reference.handle))?.owner_id;
+    if (id === undefined) throw groupNotFound();
+    const events = await this.eventStore.readHistory(
+      ['group-definition', 'group-evaluation', 'group-member'],
+      { group_definition_id: id },
+    );
+    if (events.length === 0) throw groupNotFound();
+
+    return pageOfHistory(events, query.page);
+  }
+}
