@@ -61,7 +61,9 @@ export function generateConnections(
   if (!Number.isInteger(perStylist) || perStylist < 1) {
     throw new DemoDataError('demo_data.invalid_option', 'profilesPerStylist must be 1 or more');
   }
-  const people = [...profiles].map(toPerson);
+  // Only what the connections need is kept, so the profiles can stream past.
+  const people: Person[] = [];
+  for (const profile of profiles) people.push(toPerson(profile));
   const random = new SeededRandom(options.seed, 0, CONNECTIONS_DOMAIN);
 
   return [

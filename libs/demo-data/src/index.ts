@@ -3,4 +3,4 @@ export * from './demo-data.errors';
 export * from './distribution-summary';
 export * from './profile-generator';
 export * from './profile-loader';
-export * from './seeded-random';
+export { SeededRandom } from './seeded-random';

@@ -94,7 +94,7 @@ export function* generateProfiles(options: GenerateProfilesOptions): Generator<D
   }
 }
 
-/** Profile number `index` of the seed's sequence. */
+/** Profile number `index` of the seed's sequence, relative to `now` in epoch milliseconds. */
 export function generateProfile(seed: number, index: number, now: number): DemoProfile {
   const random = new SeededRandom(seed, index);
   const profileId = random.uuid();

@@ -43,7 +43,8 @@ export interface PublishProfilesResult {
  * is sent. The topic must exist (the apps create it at start).
  *
  * Each call publishes new events (fresh ids), so loading the same profiles twice gives
- * every profile a second version in the worker's store, with the same attributes.
+ * every profile a second version in the worker's store, with the same attributes. The
+ * stream version is always 1: the worker orders profile input by partition offset.
  */
 export async function publishProfiles(
   kafka: Kafka,
