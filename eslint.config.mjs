@@ -20,6 +20,9 @@ const depConstraints = [
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:infra', 'type:util'],
   },
+  // A downstream example sees only what an external consumer has: the wire format and
+  // the published schemas in docs/events, no library of this repository.
+  { sourceTag: 'type:example', onlyDependOnLibsWithTags: [] },
   {
     sourceTag: 'type:tooling',
     onlyDependOnLibsWithTags: [
@@ -32,10 +35,15 @@ const depConstraints = [
   },
 ];
 
-// Tests may also use the shared test helpers.
+// Tests may also use the shared test helpers; an example's tests build the records they
+// feed it with the contracts library, as the service does.
 const testDepConstraints = depConstraints.map((c) => ({
   ...c,
-  onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'],
+  onlyDependOnLibsWithTags: [
+    ...c.onlyDependOnLibsWithTags,
+    'type:testing',
+    ...(c.sourceTag === 'type:example' ? ['type:contracts'] : []),
+  ],
 }));
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'apps/*/test/**/*.ts'];
 

@@ -1,0 +1,1 @@
+module.exports = require('../../tools/jest/config').projectConfig(__dirname, 'integration');
