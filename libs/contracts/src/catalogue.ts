@@ -206,7 +206,7 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, EventTypeSpec>> = {
     'MemberRemoved',
     'memberships',
     memberRemovedSchema,
-    'A membership ended, with the reason: manual, expired, rule, connection or group_deleted.',
+    'A membership ended, with the reason: manual, expired, rule, connection, group_deleted or profile_deleted.',
   ),
   ProfileUpserted: spec(
     'ProfileUpserted',

@@ -3,7 +3,7 @@ import { type JsonObject } from './group-definition.events';
 
 /**
  * Profile input. The platform that owns profiles publishes these on the profiles topic
- * (keyed by profile id); the REST upsert feeds the same topic through the event store.
+ * (keyed by the stream id `profile-<id>`, as every event is); the REST upsert feeds the same topic through the event store.
  * `attributes` is the data rules see.
  */
 export type ProfileUpserted = NewEvent<
