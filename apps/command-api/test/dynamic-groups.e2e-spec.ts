@@ -223,6 +223,26 @@ describe('dynamic groups end to end', () => {
       expect(results.body.data).toEqual([
         expect.objectContaining({ profile_id: movedId, included: false, changed: true }),
       ]);
+
+      // Between the two runs exactly that profile left; the other way round, it joined.
+      const diffPath = (to: string, from: string) =>
+        `/v3/groups/definitions/${groupId}/snapshots/${to}/diff?from=${from}`;
+      const diff = await waitFor(
+        async () => {
+          const answer = await system.api('GET', diffPath(snapshots[0].id, first.id));
+
+          return answer.body.meta?.total === 1 ? answer : undefined;
+        },
+        { what: 'the diff of the two runs' },
+      );
+      expect(diff.body.data).toEqual([{ profile_id: movedId, change: 'removed' }]);
+      const reverse = await system.api('GET', diffPath(first.id, snapshots[0].id));
+      expect(reverse.body.data).toEqual([{ profile_id: movedId, change: 'added' }]);
+      const unnamed = await system.api(
+        'GET',
+        `/v3/groups/definitions/${groupId}/snapshots/${first.id}/diff`,
+      );
+      expect(unnamed.status).toBe(422);
     },
     TIMEOUT_MS,
   );

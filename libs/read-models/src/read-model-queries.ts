@@ -143,6 +143,17 @@ export class ReadModelQueries {
     return { items: inForce.slice(start, start + page.size), total: inForce.length, page };
   }
 
+  /** For each instant, the ids of the group's members then (one read for all of them). */
+  async membersAtEach(groupId: number, instants: readonly string[]): Promise<Set<string>[]> {
+    const all = (await this.memberships.find({ group_definition_id: groupId }).toArray()).map(
+      (stored) => MEMBERSHIP_CODEC.decode(stored),
+    );
+
+    return instants.map(
+      (at) => new Set(all.filter((m) => inForceAt(m, at)).map((m) => m.profile_id)),
+    );
+  }
+
   async currentMembership(groupId: number, profileId: string): Promise<MembershipView | null> {
     const found = await this.memberships.findOne({
       group_definition_id: groupId,

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 
 import { GroupDefinitionsModule } from '../group-definitions/group-definitions.module';
+import { DiffSnapshotsController } from './diff-snapshots/diff-snapshots.controller';
+import { DiffSnapshotsHandler } from './diff-snapshots/diff-snapshots.handler';
 import { ExplainProfileController } from './explain-profile/explain-profile.controller';
 import { ExplainProfileHandler } from './explain-profile/explain-profile.handler';
 import { GetSnapshotController } from './get-snapshot/get-snapshot.controller';
@@ -14,7 +16,7 @@ import { PreviewGroupHandler } from './preview-group/preview-group.handler';
 import { RefreshGroupController } from './refresh-group/refresh-group.controller';
 import { RefreshGroupHandler } from './refresh-group/refresh-group.handler';
 
-/** Evaluation of dynamic groups over HTTP: refresh, snapshots, explain and preview. */
+/** Evaluation of dynamic groups over HTTP: refresh, snapshots and their diff, explain and preview. */
 @Module({
   imports: [GroupDefinitionsModule],
   controllers: [
@@ -23,6 +25,7 @@ import { RefreshGroupHandler } from './refresh-group/refresh-group.handler';
     ListSnapshotsController,
     GetSnapshotController,
     ListSnapshotProfilesController,
+    DiffSnapshotsController,
     ExplainProfileController,
   ],
   providers: [
@@ -30,6 +33,7 @@ import { RefreshGroupHandler } from './refresh-group/refresh-group.handler';
     ListSnapshotsHandler,
     GetSnapshotHandler,
     ListSnapshotProfilesHandler,
+    DiffSnapshotsHandler,
     ExplainProfileHandler,
     PreviewGroupHandler,
   ],

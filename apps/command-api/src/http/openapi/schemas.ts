@@ -164,8 +164,14 @@ export class HistoryEventSchema {
   data!: unknown;
 }
 
+export class SnapshotChangeSchema {
+  @ApiProperty() profile_id!: string;
+  @ApiProperty({ enum: ['added', 'removed'] }) change!: string;
+}
+
 export const DOCUMENTED_SCHEMAS = [
   HistoryEventSchema,
+  SnapshotChangeSchema,
   GroupDefinitionSchema,
   GroupProfileSchema,
   PageLinksSchema,
