@@ -10,7 +10,7 @@ import {
   type StreamCategory,
   streamCategory,
 } from '@profile-groups/contracts';
-import { type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
+import { type Collection, type Db, type Filter, type OptionalUnlessRequiredId } from 'mongodb';
 
 import { assertEventsFit, DEFAULT_MAX_EVENT_BYTES } from './event-size-guard';
 import { ConcurrencyError } from './event-store.errors';
@@ -58,6 +58,11 @@ export interface EventStoreOptions {
 export interface StreamFilter {
   readonly group_definition_id?: number;
   readonly profile_id?: string;
+}
+
+/** A history filter: a group's or a profile's streams, or commits recorded since then. */
+export interface HistoryFilter extends StreamFilter {
+  readonly recorded_since?: Date;
 }
 
 /**
@@ -126,11 +131,16 @@ export class EventStore {
    */
   async readHistory(
     categories: readonly StreamCategory[],
-    filter: StreamFilter,
+    filter: HistoryFilter,
   ): Promise<EventEnvelope[]> {
+    const { recorded_since, ...streams } = filter;
+    const query: Filter<StoredCommit> =
+      recorded_since === undefined
+        ? streams
+        : { ...streams, recorded_at: { $gte: recorded_since } };
     const commits: StoredCommit[] = [];
     for (const category of categories) {
-      commits.push(...(await this.commits(category).find(filter).toArray()));
+      commits.push(...(await this.commits(category).find(query).toArray()));
     }
     // Clocks of different writers may disagree: a commit never sorts before the one
     // it follows in its own stream.
@@ -149,6 +159,18 @@ export class EventStore {
     );
 
     return commits.flatMap((commit) => decodeEvents(commit));
+  }
+
+  /** How many events a category holds (a scan of two numbers per commit). */
+  async countEvents(category: StreamCategory): Promise<number> {
+    let total = 0;
+    const commits = this.commits(category).find(
+      {},
+      { projection: { _id: 0, version_from: 1, version_to: 1 } },
+    );
+    for await (const commit of commits) total += commit.version_to - commit.version_from + 1;
+
+    return total;
   }
 
   /**

@@ -3,4 +3,5 @@ export * from './projections';
 export * from './read-model-queries';
 export * from './read-model-writer';
 export * from './rebuild';
+export * from './replace';
 export * from './views';

@@ -1,0 +1,114 @@
+import {
+  type EventEnvelope,
+  groupDefinitionStream,
+  membershipStream,
+  type NewEvent,
+} from '@profile-groups/contracts';
+import { EventStore } from '@profile-groups/event-store';
+import { connectTestDb, groupAttributes } from '@profile-groups/testing';
+import { type Db, type MongoClient } from 'mongodb';
+
+import { ReadModelWriter } from './read-model-writer';
+import { diffReadModels, rebuildReadModels } from './rebuild';
+import { replaceReadModels, type ReplaceProgress } from './replace';
+import { collectionsWithSuffix, LIVE_COLLECTIONS } from './views';
+
+const metadata = { correlation_id: 'c', causation_id: null, actor: 'test' };
+
+function memberAdded(groupId: number, profileId: string): NewEvent {
+  return {
+    type: 'MemberAdded',
+    data: {
+      group_definition_id: groupId,
+      profile_id: profileId,
+      membership_id: `m-${groupId}-${profileId}`,
+      added_at: '2026-05-01T10:00:00.000Z',
+      expires_at: null,
+      added_by_profile_id: null,
+      source_type: null,
+      source_id: null,
+      meta: null,
+    },
+  };
+}
+
+describe('replaceReadModels on a real MongoDB wire server', () => {
+  let client: MongoClient;
+  let db: Db;
+  let store: EventStore;
+  let live: ReadModelWriter;
+
+  beforeAll(async () => {
+    ({ client, db } = await connectTestDb('replace'));
+    store = new EventStore(db);
+    await store.ensureIndexes();
+    live = new ReadModelWriter(db);
+    await live.ensureIndexes();
+  });
+
+  afterAll(async () => {
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  /** Stores events and hands them to the live projection, as the running system does. */
+  async function happen(stream: string, version: number, events: NewEvent[]) {
+    const stored: EventEnvelope[] = await store.append(stream, version, events, metadata);
+    for (const event of stored) await live.apply(event);
+    await live.flush();
+  }
+
+  it('repairs a damaged read model while live writes go on, losing none of them', async () => {
+    await happen(groupDefinitionStream(1), 0, [
+      {
+        type: 'GroupDefinitionCreated',
+        data: {
+          group_definition_id: 1,
+          definition: groupAttributes({ name: 'Live', handle: 'live' }),
+          flags: { is_published: false, is_active: true, is_archived: false },
+          created_at: '2026-05-01T09:00:00.000Z',
+        },
+      },
+    ]);
+    for (const profile of ['a', 'b', 'c']) {
+      await happen(membershipStream(1, profile), 0, [memberAdded(1, profile)]);
+    }
+    // Damage: a lost membership and a wrong count.
+    await db.collection(LIVE_COLLECTIONS.memberships).deleteOne({ _id: 'm-1-b' });
+    await db
+      .collection(LIVE_COLLECTIONS.definitions)
+      .updateOne({ _id: 1 }, { $set: { current_member_count: 99 } });
+
+    // While the rebuild runs, the live projection takes a new member into the view
+    // that is about to be switched out.
+    const phases: string[] = [];
+    let wroteDuringRebuild = false;
+    await replaceReadModels(store, db, {
+      onProgress: (progress: ReplaceProgress) => {
+        phases.push(progress.phase);
+        if (progress.phase === 'rebuild' && !wroteDuringRebuild) {
+          wroteDuringRebuild = true;
+          void happen(membershipStream(1, 'd'), 0, [memberAdded(1, 'd')]);
+        }
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // And one more after the switch, straight into the rebuilt view.
+    await happen(membershipStream(1, 'e'), 0, [memberAdded(1, 'e')]);
+
+    expect(phases).toEqual(expect.arrayContaining(['rebuild', 'switch', 'catch-up']));
+    const fresh = collectionsWithSuffix('__check');
+    await rebuildReadModels(store, db, fresh);
+    expect(await diffReadModels(db, LIVE_COLLECTIONS, fresh)).toEqual([]);
+    const members = await db
+      .collection(LIVE_COLLECTIONS.memberships)
+      .find({ group_definition_id: 1 })
+      .toArray();
+    expect(members.map((m) => m.profile_id as string).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    const definition = await db.collection(LIVE_COLLECTIONS.definitions).findOne({ _id: 1 });
+    expect(definition?.current_member_count).toBe(5);
+    // Nothing is left aside.
+    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names.filter((n) => n.includes('__rebuild_') || n.includes('__replaced_'))).toEqual([]);
+  });
+});
