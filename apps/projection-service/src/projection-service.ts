@@ -7,6 +7,7 @@ import { type Logger } from '@profile-groups/observability';
 import { connectPlatform, ensureAllTopics, NestLoggerAdapter } from '@profile-groups/platform';
 import { ReadModelWriter } from '@profile-groups/read-models';
 
+import { RELAY_SOURCE } from './membership-replay';
 import { PROJECTED_TOPICS, type ProjectionConfig, projectionGroupId } from './projection.config';
 import { ProjectionModule } from './projection.module';
 
@@ -36,7 +37,7 @@ export async function createProjectionService(
   const publisher = new KafkaEventPublisher(
     platform.kafka,
     config.KAFKA_TOPIC_PREFIX,
-    '/profile-groups/projection-service',
+    RELAY_SOURCE,
     { maxRequestBytes: config.KAFKA_MAX_MESSAGE_BYTES },
   );
   const relay = config.RELAY_ENABLED

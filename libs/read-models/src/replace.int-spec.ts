@@ -74,9 +74,9 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
       await happen(membershipStream(1, profile), 0, [memberAdded(1, profile)]);
     }
     // Damage: a lost membership and a wrong count.
-    await db.collection(LIVE_COLLECTIONS.memberships).deleteOne({ _id: 'm-1-b' });
+    await db.collection<{ _id: string }>(LIVE_COLLECTIONS.memberships).deleteOne({ _id: 'm-1-b' });
     await db
-      .collection(LIVE_COLLECTIONS.definitions)
+      .collection<{ _id: number }>(LIVE_COLLECTIONS.definitions)
       .updateOne({ _id: 1 }, { $set: { current_member_count: 99 } });
 
     // While the rebuild runs, the live projection takes a new member into the view
@@ -105,7 +105,9 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
       .find({ group_definition_id: 1 })
       .toArray();
     expect(members.map((m) => m.profile_id as string).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    const definition = await db.collection(LIVE_COLLECTIONS.definitions).findOne({ _id: 1 });
+    const definition = await db
+      .collection<{ _id: number; current_member_count: number }>(LIVE_COLLECTIONS.definitions)
+      .findOne({ _id: 1 });
     expect(definition?.current_member_count).toBe(5);
     // Nothing is left aside.
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
