@@ -63,6 +63,10 @@ export class FavouriteGroups {
 
   async onDefinitionEvent(event: EnvelopeOf<GroupDefinitionEvent>): Promise<void> {
     const groupId = event.data.group_definition_id;
+    // Only an activation makes a group an instance: the other groups' events (every rule
+    // edit of a dynamic group among them) cost no read here.
+    const known = this.deps.catalog.get(groupId) !== undefined;
+    if (!known && event.type !== 'FavouriteGroupActivated') return;
     const instance = await this.deps.catalog.reload(groupId);
     if (instance === null) {
       this.deps.pairs.forget(groupId);
