@@ -8,6 +8,7 @@ import {
 } from '@profile-groups/contracts';
 import { type ConnectionSnapshot, type GroupDefinitionState } from '@profile-groups/domain';
 import {
+  type ConnectionChange,
   type ConnectionRecord,
   type ConnectionStore,
   type InputPosition,
@@ -85,31 +86,16 @@ export class FavouriteGroups {
     const { profile_id: owner, connected_profile_id: connected } = event.data;
     const problem = connectionInputProblem(owner, connected);
     if (problem !== null) throw new PermanentFailure('connection.invalid_input', problem);
-    const applied = await this.deps.connections.apply(
-      owner,
-      connected,
-      event.type === 'ConnectionUpserted'
-        ? {
-            kind: 'upsert',
-            type: event.data.type,
-            status: event.data.status,
-            at: event.data.upserted_at,
-          }
-        : { kind: 'remove', at: event.data.removed_at },
-      position,
-    );
+    const applied = await this.deps.connections.apply(owner, connected, changeOf(event), position);
     // A redelivered change was stored already, but the process that stored it may have
     // died before deciding it: every instance of the owner is decided again (a no-op
     // where nothing is left to do), as the connection now stands.
-    const touched =
-      applied === undefined
-        ? null
-        : new Set([applied.previous?.type, applied.current?.type].filter(Boolean));
     const current =
       applied === undefined ? this.deps.connections.current(owner, connected) : applied.current;
+    const touched = applied === undefined ? null : [applied.previous?.type, applied.current?.type];
     const decisions = this.deps.catalog
       .following(owner)
-      .filter((group) => touched === null || touched.has(group.attributes.source_type ?? ''))
+      .filter((group) => touched === null || touched.includes(group.attributes.source_type!))
       .map(
         (group): ConnectionDecision => ({
           group,
@@ -175,6 +161,19 @@ export class FavouriteGroups {
         this.sweeping = null;
       });
   }
+}
+
+function changeOf(
+  event: EnvelopeOf<ConnectionUpserted> | EnvelopeOf<ConnectionRemoved>,
+): ConnectionChange {
+  return event.type === 'ConnectionUpserted'
+    ? {
+        kind: 'upsert',
+        type: event.data.type,
+        status: event.data.status,
+        at: event.data.upserted_at,
+      }
+    : { kind: 'remove', at: event.data.removed_at };
 }
 
 function snapshot(record: ConnectionRecord | null): ConnectionSnapshot | null {
