@@ -227,6 +227,24 @@ describe('profile-owned (favourite) groups over HTTP (in-memory stores)', () => 
     expect(fresh.body.data.handle).toBe('stylist-clients@stylist-9');
   });
 
+  it('answers two racing activations with one instance', async () => {
+    const [a, b] = await Promise.all([activate(), activate()]);
+
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.data.id).toBe(b.body.data.id);
+    expect((await call(h.app, 'GET', GROUPS)).body.meta.total).toBe(1);
+  });
+
+  it('takes over the claim of an instance deleted through the definitions endpoint', async () => {
+    const instance = (await activate()).body.data.id as number;
+
+    expect((await call(h.app, 'DELETE', `${DEFINITIONS}/${instance}`)).status).toBe(200);
+    const fresh = await activate();
+
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.data.id).not.toBe(instance);
+  });
+
   it('gives a favourite group an owner only by activation', async () => {
     const refused = await call(h.app, 'POST', DEFINITIONS, {
       body: { name: 'Mine', type: 'favourite', source_type: 'household', owner_profile_id: 'p-1' },
