@@ -1,11 +1,13 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
+import { ConnectionStore, ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
 import { Logger } from '@profile-groups/observability';
 import { ReadModelQueries } from '@profile-groups/read-models';
 
+import { ConnectionsModule } from './connections/connections.module';
+import { FavouriteGroupsModule } from './favourite-groups/favourite-groups.module';
 import { GroupDefinitionsModule } from './group-definitions/group-definitions.module';
 import { GroupEvaluationModule } from './group-evaluation/group-evaluation.module';
 import { GroupMembersModule } from './group-members/group-members.module';
@@ -21,6 +23,7 @@ import { type CommandApiRuntime } from './infrastructure/command-api.runtime';
 import { HEALTH_CHECKS } from './infrastructure/health-checks';
 import {
   COMMAND_API_CONFIG,
+  FAVOURITE_INSTANCES,
   GROUP_HANDLES,
   RULE_DEFINITION_HANDLES,
 } from './infrastructure/tokens';
@@ -47,7 +50,9 @@ export class CommandApiModule implements OnApplicationShutdown {
       { provide: ReadModelQueries, useValue: runtime.readModels },
       { provide: GROUP_HANDLES, useValue: runtime.handles },
       { provide: RULE_DEFINITION_HANDLES, useValue: runtime.ruleDefinitionHandles },
+      { provide: FAVOURITE_INSTANCES, useValue: runtime.favouriteInstances },
       { provide: ProfileStore, useValue: runtime.profiles },
+      { provide: ConnectionStore, useValue: runtime.connections },
       { provide: SnapshotArchive, useValue: runtime.snapshotResults },
       { provide: HEALTH_CHECKS, useValue: runtime.healthChecks },
       {
@@ -69,6 +74,8 @@ export class CommandApiModule implements OnApplicationShutdown {
         // Before any module with `v3/profiles/:profile/groups/:group` routes.
         HistoryModule,
         ProfilesModule,
+        ConnectionsModule,
+        FavouriteGroupsModule,
         HealthModule,
       ],
       providers: [

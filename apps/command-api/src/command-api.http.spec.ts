@@ -385,6 +385,11 @@ describe('command API over HTTP (in-memory stores)', () => {
         '/api/v3/groups/definitions/{group}/snapshots/{snapshot}/profiles',
         '/api/v3/groups/definitions/{group}/explain/{profile}',
         '/api/v3/profiles/{profile}',
+        '/api/v3/profiles/{profile}/connections/{connected}',
+        '/api/v3/profiles/{profile}/groups',
+        '/api/v3/profiles/{profile}/groups/{group}',
+        '/api/v3/profiles/{profile}/groups/{group}/profiles',
+        '/api/v3/profiles/{profile}/groups/{group}/profiles/{member}/remove',
         '/api/health',
       ]),
     );

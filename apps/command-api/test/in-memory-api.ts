@@ -17,6 +17,8 @@ import {
   type StreamCategory,
 } from '@profile-groups/contracts';
 import {
+  type ConnectionRecord,
+  type ConnectionStore,
   type ProfileRecord,
   type ProfileResult,
   type ProfileStore,
@@ -92,11 +94,14 @@ export class InMemoryEventStore {
   ): Promise<Map<string, StreamRead>> {
     const found = new Map<string, StreamRead>();
     for (const [stream, events] of this.streams) {
-      const data = events[0]?.data as { group_definition_id?: number } | undefined;
-      if (
-        stream.startsWith(`${category}-`) &&
-        data?.group_definition_id === filter.group_definition_id
-      ) {
+      const data = events[0]?.data as
+        | { group_definition_id?: number; profile_id?: string }
+        | undefined;
+      const matches =
+        (filter.group_definition_id === undefined ||
+          data?.group_definition_id === filter.group_definition_id) &&
+        (filter.profile_id === undefined || data?.profile_id === filter.profile_id);
+      if (stream.startsWith(`${category}-`) && matches) {
         found.set(stream, await this.readStream(stream));
       }
     }
@@ -298,7 +303,10 @@ export class InMemoryReadModels {
         (filters.type === undefined || d.type === filters.type) &&
         (filters.is_active === undefined || d.is_active === filters.is_active) &&
         (filters.is_archived === undefined || d.is_archived === filters.is_archived) &&
-        (filters.handle === undefined || d.handle === filters.handle),
+        (filters.handle === undefined || d.handle === filters.handle) &&
+        (filters.owner_profile_id !== undefined
+          ? d.owner_profile_id === filters.owner_profile_id
+          : filters.include_owned === true || !d.is_owned),
     );
 
     return slice(
@@ -319,6 +327,13 @@ export class InMemoryReadModels {
     );
 
     return slice(items, page);
+  }
+
+  async membershipsOfProfile(profileId: string, page: PageRequest) {
+    return slice(
+      this.views().memberships.filter((m) => m.profile_id === profileId && m.is_current),
+      page,
+    );
   }
 
   async currentMembership(groupId: number, profileId: string) {
@@ -449,6 +464,27 @@ export class InMemoryProfileStore {
   }
 }
 
+/** The worker's connection copy; tests put connections in it as the worker would. */
+export class InMemoryConnectionStore {
+  readonly connections = new Map<string, ConnectionRecord>();
+
+  put(record: Omit<ConnectionRecord, 'version' | 'updated_at'>): void {
+    this.connections.set(JSON.stringify([record.profile_id, record.connected_profile_id]), {
+      ...record,
+      version: 1,
+      updated_at: '2026-03-01T09:00:00.000Z',
+    });
+  }
+
+  async find(profileId: string, connectedProfileId: string) {
+    return this.connections.get(JSON.stringify([profileId, connectedProfileId])) ?? null;
+  }
+
+  async connectionsOf(profileId: string) {
+    return [...this.connections.values()].filter((c) => c.profile_id === profileId);
+  }
+}
+
 export class InMemorySnapshotArchive {
   readonly runs = new Map<string, ProfileResult[]>();
 
@@ -557,7 +593,9 @@ export interface Harness {
   store: InMemoryEventStore;
   handles: InMemoryHandleRegistry;
   ruleDefinitionHandles: InMemoryHandleRegistry;
+  favouriteInstances: InMemoryHandleRegistry;
   profiles: InMemoryProfileStore;
+  connections: InMemoryConnectionStore;
   snapshotResults: InMemorySnapshotArchive;
   logs: string[];
   clock: { now: Date };
@@ -573,7 +611,9 @@ export async function harness(
   const store = new InMemoryEventStore(appClock, config.EVENT_MAX_BYTES);
   const handles = new InMemoryHandleRegistry();
   const ruleDefinitionHandles = new InMemoryHandleRegistry();
+  const favouriteInstances = new InMemoryHandleRegistry();
   const profiles = new InMemoryProfileStore();
+  const connections = new InMemoryConnectionStore();
   const snapshotResults = new InMemorySnapshotArchive();
   const logs: string[] = [];
   const app = await createCommandApi(config, {
@@ -583,13 +623,26 @@ export async function harness(
     readModels: new InMemoryReadModels(store) as unknown as ReadModelQueries,
     handles: handles as unknown as HandleRegistry,
     ruleDefinitionHandles: ruleDefinitionHandles as unknown as HandleRegistry,
+    favouriteInstances: favouriteInstances as unknown as HandleRegistry,
     profiles: profiles as unknown as ProfileStore,
+    connections: connections as unknown as ConnectionStore,
     snapshotResults: snapshotResults as unknown as SnapshotArchive,
     healthChecks: health,
   });
   await app.init();
 
-  return { app, store, handles, ruleDefinitionHandles, profiles, snapshotResults, logs, clock };
+  return {
+    app,
+    store,
+    handles,
+    ruleDefinitionHandles,
+    favouriteInstances,
+    profiles,
+    connections,
+    snapshotResults,
+    logs,
+    clock,
+  };
 }
 
 export const DEFINITIONS = '/api/v3/groups/definitions';

@@ -1,6 +1,8 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
+  type ConnectionRemoved,
+  type ConnectionUpserted,
   EVENT_CATALOGUE,
   type EnvelopeOf,
   type EvaluationEvent,
@@ -13,7 +15,7 @@ import {
   type ProfileUpserted,
   type RuleDefinitionEvent,
 } from '@profile-groups/contracts';
-import { ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
+import { ConnectionStore, ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
 import { KafkaEventTransport, type MessageContext } from '@profile-groups/messaging';
 import { currentCorrelation, type Logger } from '@profile-groups/observability';
@@ -29,6 +31,9 @@ import { ProfileIntake } from './dynamic/profile-intake';
 import { RuleMembershipWriter } from './dynamic/rule-membership-writer';
 import { TimeRechecks } from './dynamic/time-rechecks';
 import { ExpiryScheduler } from './expiry-scheduler';
+import { ConnectionMembershipWriter } from './favourite/connection-membership-writer';
+import { FavouriteGroups } from './favourite/favourite-groups';
+import { InstanceCatalog } from './favourite/instance-catalog';
 import { MembershipLifecycle } from './membership-lifecycle';
 import { type WorkerConfig } from './worker.config';
 import { WorkerModule } from './worker.module';
@@ -37,15 +42,17 @@ export interface EvaluationWorker {
   readonly app: INestApplication;
   readonly scheduler: ExpiryScheduler;
   readonly dynamicGroups: DynamicGroups;
+  readonly favouriteGroups: FavouriteGroups;
   stop(): Promise<void>;
 }
 
 /**
  * Wires the evaluation worker: dynamic groups (full refreshes, incremental evaluation
- * of each profile change, rule definitions followed, time-dependent rechecks), timed
- * memberships that expire at their time, and the end of a deleted group's memberships.
- * Profile input has a consumer of its own so that a long run of membership or
- * definition events never delays the evaluation of a profile change.
+ * of each profile change, rule definitions followed, time-dependent rechecks),
+ * favourite groups (members following their owners' connections), timed memberships
+ * that expire at their time, and the end of a deleted group's memberships. Profile
+ * and connection input each have a consumer of their own so that a long run of
+ * membership or definition events never delays what follows from an input change.
  */
 export async function createEvaluationWorker(
   config: WorkerConfig,
@@ -87,6 +94,17 @@ export async function createEvaluationWorker(
     pairs,
     logger: logger.child('profiles'),
   });
+  const connectionStore = new ConnectionStore(platform.db);
+  await connectionStore.ensureIndexes();
+  await connectionStore.open();
+  const favouritePairs = new PairIndex(store);
+  const favouriteGroups = new FavouriteGroups({
+    catalog: new InstanceCatalog(store),
+    connections: connectionStore,
+    pairs: favouritePairs,
+    writer: new ConnectionMembershipWriter(store, favouritePairs),
+    logger: logger.child('favourites'),
+  });
   const dynamicGroups = new DynamicGroups(
     store,
     catalog,
@@ -125,6 +143,18 @@ export async function createEvaluationWorker(
     },
     logger.child('profile-consumer'),
   );
+  const connectionTransport = new KafkaEventTransport(
+    platform.kafka,
+    {
+      groupId: `${config.KAFKA_CONSUMER_GROUP_PREFIX}evaluation-worker-connections`,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      topics: ['connections'],
+      ignoredTypes: [],
+      maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+      retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+    },
+    logger.child('connection-consumer'),
+  );
   const position = (context: { partition: number; offset: string }) => ({
     partition: context.partition,
     offset: BigInt(context.offset),
@@ -141,11 +171,22 @@ export async function createEvaluationWorker(
       intake.deleted(event, position(context)),
     true,
   );
+  for (const type of ['ConnectionUpserted', 'ConnectionRemoved'] as const) {
+    connectionTransport.addHandler(
+      type,
+      (event: EnvelopeOf<ConnectionUpserted | ConnectionRemoved>, context: MessageContext) =>
+        favouriteGroups.onConnectionEvent(event, position(context)),
+      true,
+    );
+  }
   for (const type of typesOn('groupDefinitions')) {
     if (type === 'GroupDefinitionDeleted') continue;
     transport.addHandler(
       type,
-      (event: EnvelopeOf<GroupDefinitionEvent>) => dynamicGroups.onDefinitionEvent(event),
+      async (event: EnvelopeOf<GroupDefinitionEvent>) => {
+        await dynamicGroups.onDefinitionEvent(event);
+        await favouriteGroups.onDefinitionEvent(event);
+      },
       true,
     );
   }
@@ -176,6 +217,7 @@ export async function createEvaluationWorker(
     'MemberAdded',
     async (event: EnvelopeOf<MemberAdded>) => {
       pairs.observe(event);
+      favouritePairs.observe(event);
       if (deletedGroups.has(event.data.group_definition_id)) {
         await lifecycle.endMembershipOfDeletedGroup(
           event.data.group_definition_id,
@@ -204,6 +246,7 @@ export async function createEvaluationWorker(
     'MemberRemoved',
     (event: EnvelopeOf<MemberRemoved>) => {
       pairs.observe(event);
+      favouritePairs.observe(event);
 
       return scheduler.untrack(event.data.membership_id);
     },
@@ -214,6 +257,7 @@ export async function createEvaluationWorker(
     async (event: EnvelopeOf<GroupDefinitionDeleted>, context: MessageContext) => {
       deletedGroups.add(event.data.group_definition_id);
       await dynamicGroups.onDefinitionEvent(event);
+      await favouriteGroups.onDefinitionEvent(event);
       const ended = await lifecycle.endMembershipsOf(
         event.data.group_definition_id,
         {
@@ -231,7 +275,7 @@ export async function createEvaluationWorker(
     true,
   );
 
-  const transports = [transport, profileTransport];
+  const transports = [transport, profileTransport, connectionTransport];
   const app = await NestFactory.create(WorkerModule.register({ platform, transports, scheduler }), {
     logger: new NestLoggerAdapter(logger.child('nest')),
   });
@@ -240,15 +284,18 @@ export async function createEvaluationWorker(
   }
   await scheduler.start();
   await dynamicGroups.start();
+  await favouriteGroups.start();
   await app.startAllMicroservices();
 
   return {
     app,
     scheduler,
     dynamicGroups,
+    favouriteGroups,
     stop: async () => {
       await dynamicGroups.stop();
       await intake.settle();
+      await favouriteGroups.settle();
       await scheduler.stop();
       await app.close();
       await platform.close();

@@ -31,6 +31,7 @@ export class HealthController {
     const report = await checkConnectivity(this.platform, {
       consumer: consumerCheck(this.transports[0]?.health ?? null),
       profile_consumer: consumerCheck(this.transports[1]?.health ?? null),
+      connection_consumer: consumerCheck(this.transports[2]?.health ?? null),
     });
     response
       .status(report.status === 'ok' ? 200 : 503)

@@ -1,5 +1,6 @@
 export * from './catalogue';
 export * from './cloudevents';
+export * from './connection-input';
 export * from './envelope';
 export * from './events/connection.events';
 export * from './events/evaluation.events';

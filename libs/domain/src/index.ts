@@ -1,4 +1,5 @@
 export * from './evaluation/group-evaluator';
+export * from './group-definition/favourite-group';
 export * from './group-definition/group-definition.decide';
 export * from './group-definition/group-definition.state';
 export * from './group-rule/group-rule.decide';

@@ -1,2 +1,3 @@
+export * from './connection-store';
 export * from './profile-store';
 export * from './snapshot-archive';

@@ -102,10 +102,50 @@ describe('projectGroupDefinition', () => {
       updated_at: '2026-02-01T09:00:00.000Z',
       deleted_at: null,
       is_deleted: false,
+      is_owned: true,
       current_member_count: 0,
       rules: [],
       rule_definition_ids: [],
     });
+  });
+
+  it('builds a favourite instance from FavouriteGroupActivated, owned by its profile', () => {
+    const activated = at(1, {
+      type: 'FavouriteGroupActivated',
+      data: {
+        group_definition_id: 5,
+        favourite_definition_id: 2,
+        owner_profile_id: 'profile-owner',
+        definition: { ...ATTRIBUTES, handle: 'household@profile-owner', source_id: '2' },
+        flags: { is_published: false, is_active: true, is_archived: false },
+        activated_at: '2026-02-03T09:00:00.000Z',
+      },
+    });
+
+    expect(project(activated)).toMatchObject({
+      id: 5,
+      handle: 'household@profile-owner',
+      owner_profile_id: 'profile-owner',
+      source_id: '2',
+      is_owned: true,
+      created_at: '2026-02-03T09:00:00.000Z',
+      version: 1,
+    });
+  });
+
+  it('keeps is_owned the twin of owner_profile_id through later edits', () => {
+    const edit = (version: number, owner: string | null) =>
+      at(version, {
+        type: 'GroupDefinitionUpdated',
+        data: {
+          group_definition_id: 5,
+          changes: { owner_profile_id: owner },
+          updated_at: '2026-02-02T10:00:00.000Z',
+        },
+      });
+
+    expect(project(created, edit(2, null))?.is_owned).toBe(false);
+    expect(project(created, edit(2, null), edit(3, 'someone'))?.is_owned).toBe(true);
   });
 
   it('merges GroupDefinitionUpdated changes and keeps the other attributes', () => {

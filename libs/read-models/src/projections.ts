@@ -34,6 +34,15 @@ export function projectGroupDefinition(
   view: GroupDefinitionView | null,
   event: EnvelopeOf<GroupDefinitionEvent>,
 ): GroupDefinitionView | null {
+  const next = projectDefinitionEvent(view, event);
+
+  return next === null ? null : { ...next, is_owned: next.owner_profile_id !== null };
+}
+
+function projectDefinitionEvent(
+  view: GroupDefinitionView | null,
+  event: EnvelopeOf<GroupDefinitionEvent>,
+): GroupDefinitionView | null {
   if (view !== null && view.version >= event.stream_version) return null;
   const version = event.stream_version;
   if (event.type === 'GroupDefinitionCreated' || event.type === 'FavouriteGroupActivated') {
@@ -51,6 +60,7 @@ export function projectGroupDefinition(
       updated_at: created_at,
       deleted_at: null,
       is_deleted: false,
+      is_owned: definition.owner_profile_id !== null,
       current_member_count: view?.current_member_count ?? 0,
       rules: [],
       rule_definition_ids: [],

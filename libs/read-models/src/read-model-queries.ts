@@ -34,6 +34,10 @@ export interface DefinitionFilters {
   readonly is_active?: boolean;
   readonly is_archived?: boolean;
   readonly handle?: string;
+  /** Only the groups this profile owns (its favourite instances among them). */
+  readonly owner_profile_id?: string;
+  /** Without an owner filter, groups owned by profiles are left out unless this is true. */
+  readonly include_owned?: boolean;
 }
 
 /**
@@ -73,6 +77,8 @@ export class ReadModelQueries {
     if (filters.is_active !== undefined) filter.is_active = filters.is_active;
     if (filters.is_archived !== undefined) filter.is_archived = filters.is_archived;
     if (filters.handle !== undefined) filter.handle = filters.handle;
+    if (filters.owner_profile_id !== undefined) filter.owner_profile_id = filters.owner_profile_id;
+    else if (filters.include_owned !== true) filter.is_owned = false;
     const found = await this.page(this.definitions, filter, { _id: 1 }, page);
     const ids = found.items.map((item) => item._id);
     const states =
@@ -152,6 +158,18 @@ export class ReadModelQueries {
     return instants.map(
       (at) => new Set(all.filter((m) => inForceAt(m, at)).map((m) => m.profile_id)),
     );
+  }
+
+  /** The memberships in force of one profile, in any group, oldest first. */
+  async membershipsOfProfile(profileId: string, page: PageRequest): Promise<Page<MembershipView>> {
+    const found = await this.page(
+      this.memberships,
+      { profile_id: profileId, is_current: true },
+      { added_at: 1, group_definition_id: 1, _id: 1 },
+      page,
+    );
+
+    return { ...found, items: found.items.map((item) => MEMBERSHIP_CODEC.decode(item)) };
   }
 
   async currentMembership(groupId: number, profileId: string): Promise<MembershipView | null> {

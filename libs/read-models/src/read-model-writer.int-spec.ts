@@ -8,6 +8,7 @@ import {
 import { connectTestDb, groupAttributes } from '@profile-groups/testing';
 import { type Db, type MongoClient } from 'mongodb';
 
+import { ReadModelQueries } from './read-model-queries';
 import { ReadModelWriter } from './read-model-writer';
 import { collectionsWithSuffix, DEFINITION_CODEC, MEMBERSHIP_CODEC } from './views';
 
@@ -133,5 +134,60 @@ describe('ReadModelWriter against a real MongoDB wire server', () => {
     for (const event of history) await writer.apply(event);
     await writer.flush();
     expect(await snapshot()).toEqual(first);
+  });
+
+  it('browses without profiles` own groups unless asked, and lists a profile`s memberships', async () => {
+    const collections = collectionsWithSuffix('_b');
+    const writer = new ReadModelWriter(db, collections);
+    const queries = new ReadModelQueries(db, collections);
+    const instance = envelope(groupDefinitionStream(6), 1, {
+      type: 'FavouriteGroupActivated',
+      data: {
+        group_definition_id: 6,
+        favourite_definition_id: 5,
+        owner_profile_id: 'owner-1',
+        definition: groupAttributes({
+          type: 'favourite',
+          handle: 'loyal@owner-1',
+          source_type: 'friend',
+          source_id: '5',
+          owner_profile_id: 'owner-1',
+        }),
+        flags: { is_published: false, is_active: true, is_archived: false },
+        activated_at: time,
+      },
+    });
+    const joined = envelope(membershipStream(6, 'p2'), 1, {
+      type: 'MemberAdded',
+      data: {
+        group_definition_id: 6,
+        profile_id: 'p2',
+        membership_id: 'm-6-p2',
+        added_at: '2026-02-01T11:00:00.000Z',
+        expires_at: null,
+        added_by_profile_id: null,
+        source_type: 'connection',
+        source_id: 'friend',
+        meta: null,
+        owner_profile_id: 'owner-1',
+      },
+    });
+    for (const event of [created, instance, added('p2', 1), joined, removed('p2', 2, 'm-p2-1')]) {
+      await writer.apply(event);
+    }
+    await writer.flush();
+    const page = { number: 1, size: 10 };
+    const ids = async (filters: Parameters<ReadModelQueries['browseDefinitions']>[0]) =>
+      (await queries.browseDefinitions(filters, page)).items.map((item) => item.id);
+
+    expect(await ids({})).toEqual([5]);
+    expect(await ids({ include_owned: true })).toEqual([5, 6]);
+    expect(await ids({ owner_profile_id: 'owner-1' })).toEqual([6]);
+    expect(await ids({ owner_profile_id: 'someone-else' })).toEqual([]);
+    const memberships = await queries.membershipsOfProfile('p2', page);
+    expect(memberships.total).toBe(1);
+    expect(memberships.items.map((m) => [m.group_definition_id, m.source_type])).toEqual([
+      [6, 'connection'],
+    ]);
   });
 });

@@ -104,6 +104,7 @@ export class ReadModelWriter {
   async ensureIndexes(): Promise<void> {
     await this.definitions.createIndex({ handle: 1 });
     await this.definitions.createIndex({ type: 1, is_deleted: 1 });
+    await this.definitions.createIndex({ owner_profile_id: 1 });
     await this.memberships.createIndex({ group_definition_id: 1, is_current: 1 });
     await this.memberships.createIndex({ profile_id: 1 });
     await this.ruleDefinitions.createIndex({ handle: 1 });

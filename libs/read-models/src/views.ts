@@ -46,6 +46,11 @@ export interface GroupDefinitionView extends GroupDefinitionAttributes, GroupDef
   deleted_at: string | null;
   /** Equality-filterable twin of deleted_at. */
   is_deleted: boolean;
+  /**
+   * Equality-filterable twin of `owner_profile_id !== null` (FerretDB cannot push
+   * `owner_profile_id: null` down): browsing leaves profiles' own groups out by it.
+   */
+  is_owned: boolean;
   current_member_count: number;
   /** Current rules in evaluation order (sort_order, then id). */
   rules: GroupRuleView[];

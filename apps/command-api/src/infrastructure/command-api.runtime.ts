@@ -1,6 +1,6 @@
 import { type Kafka } from 'kafkajs';
 import { type Db, MongoClient } from 'mongodb';
-import { ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
+import { ConnectionStore, ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
 import { createKafka } from '@profile-groups/messaging';
 import { type Logger } from '@profile-groups/observability';
@@ -9,6 +9,7 @@ import { ReadModelQueries } from '@profile-groups/read-models';
 import { type CommandApiConfig } from '../app.config';
 import { Clock } from './clock';
 import {
+  FAVOURITE_INSTANCE_NAMESPACE,
   GROUP_HANDLE_NAMESPACE,
   HandleRegistry,
   RULE_DEFINITION_HANDLE_NAMESPACE,
@@ -29,7 +30,9 @@ export interface CommandApiDeps {
   readonly readModels?: ReadModelQueries;
   readonly handles?: HandleRegistry;
   readonly ruleDefinitionHandles?: HandleRegistry;
+  readonly favouriteInstances?: HandleRegistry;
   readonly profiles?: ProfileStore;
+  readonly connections?: ConnectionStore;
   readonly snapshotResults?: SnapshotArchive;
   readonly healthChecks?: HealthCheck[];
 }
@@ -43,8 +46,12 @@ export interface CommandApiRuntime {
   readonly readModels: ReadModelQueries;
   readonly handles: HandleRegistry;
   readonly ruleDefinitionHandles: HandleRegistry;
+  /** One claim per (favourite definition, owner): the instance that pair has. */
+  readonly favouriteInstances: HandleRegistry;
   /** The evaluation worker's profile data and per-profile run results, read here only. */
   readonly profiles: ProfileStore;
+  /** The worker's copy of every connection, read here only. */
+  readonly connections: ConnectionStore;
   readonly snapshotResults: SnapshotArchive;
   readonly healthChecks: HealthCheck[];
   close(): Promise<void>;
@@ -92,7 +99,10 @@ export async function openRuntime(
     ruleDefinitionHandles:
       deps.ruleDefinitionHandles ??
       new HandleRegistry(database(), RULE_DEFINITION_HANDLE_NAMESPACE),
+    favouriteInstances:
+      deps.favouriteInstances ?? new HandleRegistry(database(), FAVOURITE_INSTANCE_NAMESPACE),
     profiles: deps.profiles ?? new ProfileStore(database()),
+    connections: deps.connections ?? new ConnectionStore(database()),
     snapshotResults: deps.snapshotResults ?? new SnapshotArchive(database()),
     healthChecks,
     close: async () => {
@@ -108,6 +118,7 @@ export async function openRuntime(
     await runtime.eventStore.ensureIndexes();
     await runtime.handles.ensureCollection();
     await runtime.ruleDefinitionHandles.ensureCollection();
+    await runtime.favouriteInstances.ensureCollection();
   } catch (error) {
     await runtime.close();
     throw error;
@@ -122,7 +133,9 @@ function needsMongo(deps: CommandApiDeps): boolean {
     deps.readModels,
     deps.handles,
     deps.ruleDefinitionHandles,
+    deps.favouriteInstances,
     deps.profiles,
+    deps.connections,
     deps.snapshotResults,
     deps.healthChecks,
   ].some((dependency) => dependency === undefined);

@@ -16,6 +16,15 @@ export const RULE_DEFINITION_HANDLE_NAMESPACE: HandleNamespace = {
   collection: 'rule_definition_handles',
   ownerField: 'rule_definition_id',
 };
+/**
+ * The instance each profile has of each favourite definition: the "handle" is
+ * `<definition id>@<owner profile id>`, its owner the instance. A claim keyed by the
+ * definition's id, not its handle, stays right when the definition is renamed.
+ */
+export const FAVOURITE_INSTANCE_NAMESPACE: HandleNamespace = {
+  collection: 'favourite_instances',
+  ownerField: 'group_definition_id',
+};
 const NAMESPACE_EXISTS = 48;
 
 /** Who holds a handle. `_id` is the handle, so MongoDB's unique `_id` makes claims exclusive. */

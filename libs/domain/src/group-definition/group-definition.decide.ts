@@ -9,6 +9,11 @@ import { type RuleDefinitionState } from '../rule-definition/rule-definition.sta
 import { deepEqual } from '../shared/deep-equal';
 import { DomainError, type FieldErrors } from '../shared/domain-error';
 import { type FieldIssues, hasIssues, validateStoredRule } from '../shared/rule-issues';
+import {
+  type ActivateFavouriteGroup,
+  activateFavouriteGroup,
+  instanceOwner,
+} from './favourite-group';
 import { type GroupDefinitionState } from './group-definition.state';
 
 export interface CreateGroupDefinition {
@@ -35,11 +40,23 @@ export interface DeleteGroupDefinition {
 
 export type GroupDefinitionCommand =
   | CreateGroupDefinition
+  | ActivateFavouriteGroup
   | UpdateGroupDefinition
   | DeleteGroupDefinition
   | GroupRuleCommand;
 
-const IMMUTABLE: ReadonlyArray<keyof GroupDefinitionAttributes> = ['type'];
+type AttributeName = keyof GroupDefinitionAttributes;
+
+const IMMUTABLE: readonly AttributeName[] = ['type'];
+/** A favourite definition gets no owner, nor an instance another one, after the fact. */
+const IMMUTABLE_FOR_FAVOURITES: readonly AttributeName[] = [...IMMUTABLE, 'owner_profile_id'];
+/** An instance's members follow these; its handle says whose instance of what it is. */
+const IMMUTABLE_FOR_INSTANCES: readonly AttributeName[] = [
+  ...IMMUTABLE_FOR_FAVOURITES,
+  'handle',
+  'source_type',
+  'source_id',
+];
 
 const FLAG_EVENTS = {
   is_published: ['GroupDefinitionPublished', 'GroupDefinitionUnpublished'],
@@ -55,6 +72,8 @@ export function decideGroupDefinition(
   switch (command.kind) {
     case 'CreateGroupDefinition':
       return create(state, command);
+    case 'ActivateFavouriteGroup':
+      return activateFavouriteGroup(state, command);
     case 'UpdateGroupDefinition':
       return update(requireLive(state), command);
     case 'DeleteGroupDefinition': {
@@ -91,6 +110,13 @@ function create(
     throw DomainError.validation({ id: [`Group definition ${command.id} already exists.`] });
   }
   throwIfInvalid(command.attributes);
+  if (command.attributes.type === 'favourite' && command.attributes.owner_profile_id !== null) {
+    throw DomainError.validation({
+      owner_profile_id: [
+        'A favourite group gets its owner when a profile activates the favourite definition.',
+      ],
+    });
+  }
 
   return [
     {
@@ -109,15 +135,13 @@ function update(
   state: GroupDefinitionState,
   command: UpdateGroupDefinition,
 ): GroupDefinitionEvent[] {
-  const changes: Partial<Record<keyof GroupDefinitionAttributes, unknown>> = {};
+  const changes: Partial<Record<AttributeName, unknown>> = {};
   const immutableErrors: FieldErrors = {};
-  for (const [key, value] of Object.entries(command.changes) as [
-    keyof GroupDefinitionAttributes,
-    unknown,
-  ][]) {
+  const immutable = immutableAttributes(state);
+  for (const [key, value] of Object.entries(command.changes) as [AttributeName, unknown][]) {
     // An attribute given as undefined was not given: partial edits keep its value.
     if (value === undefined || deepEqual(state.attributes[key], value)) continue;
-    if (IMMUTABLE.includes(key)) {
+    if (immutable.includes(key)) {
       immutableErrors[key] = [`The ${key} of a group definition cannot change.`];
       continue;
     }
@@ -167,6 +191,12 @@ function update(
   }
 
   return events;
+}
+
+function immutableAttributes(state: GroupDefinitionState): readonly AttributeName[] {
+  if (instanceOwner(state) !== null) return IMMUTABLE_FOR_INSTANCES;
+
+  return state.attributes.type === 'favourite' ? IMMUTABLE_FOR_FAVOURITES : IMMUTABLE;
 }
 
 export function requireLive(state: GroupDefinitionState | null): GroupDefinitionState {

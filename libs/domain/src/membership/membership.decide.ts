@@ -1,9 +1,11 @@
 import {
+  type ConnectionStatus,
   type JsonObject,
   type MembershipEvent,
   type RemovalReason,
 } from '@profile-groups/contracts';
 
+import { instanceOwner } from '../group-definition/favourite-group';
 import { requireLive } from '../group-definition/group-definition.decide';
 import { type GroupDefinitionState } from '../group-definition/group-definition.state';
 import { DomainError } from '../shared/domain-error';
@@ -19,6 +21,8 @@ export interface AddMember {
   readonly sourceType: string | null;
   readonly sourceId: string | null;
   readonly meta: JsonObject | null;
+  /** Set when asked through a profile's own groups: only that profile's instance takes it. */
+  readonly ownerProfileId?: string;
   readonly now: Date;
 }
 
@@ -28,6 +32,8 @@ export interface RemoveMember {
   readonly reason: RemovalReason;
   readonly removedReason: string | null;
   readonly removedByProfileId: string | null;
+  /** As for AddMember: the owner whose instance this removal is meant for. */
+  readonly ownerProfileId?: string;
   readonly now: Date;
 }
 
@@ -59,6 +65,27 @@ export interface ApplyRuleOutcome {
   readonly now: Date;
 }
 
+/** How a favourite instance's owner is connected to the profile now; null when not at all. */
+export interface ConnectionSnapshot {
+  readonly type: string;
+  readonly status: ConnectionStatus;
+}
+
+/**
+ * The owner's connection to a profile, as it now stands, applied to a favourite
+ * instance. It counts when it is accepted and of the instance's `source_type`. A no-op
+ * when the pair is already where the connection puts it, and whenever a manual action
+ * stands in the way: a profile removed by hand stays out, one added by hand stays in.
+ */
+export interface ApplyConnectionOutcome {
+  readonly kind: 'ApplyConnectionOutcome';
+  readonly profileId: string;
+  readonly connection: ConnectionSnapshot | null;
+  /** Id for the membership an admission would start. */
+  readonly membershipId: string;
+  readonly now: Date;
+}
+
 /** Ends a membership because the profile itself was deleted; a no-op without one. */
 export interface EndMembershipOfDeletedProfile {
   readonly kind: 'EndMembershipOfDeletedProfile';
@@ -72,6 +99,7 @@ export type MembershipCommand =
   | ExpireMember
   | EndMembershipOfDeletedGroup
   | ApplyRuleOutcome
+  | ApplyConnectionOutcome
   | EndMembershipOfDeletedProfile;
 
 /**
@@ -89,6 +117,7 @@ export function decideMembership(
       return add(requireLive(group), state, command);
     case 'RemoveMember': {
       const live = requireLive(group);
+      requireAskedByOwner(live, command.ownerProfileId, 'removed from');
       if (state.current === null) {
         throw new DomainError(
           'not_a_member',
@@ -134,6 +163,8 @@ export function decideMembership(
     }
     case 'ApplyRuleOutcome':
       return applyRuleOutcome(group, state, command);
+    case 'ApplyConnectionOutcome':
+      return applyConnectionOutcome(group, state, command);
     case 'EndMembershipOfDeletedProfile': {
       if (state.current === null || group === null) return [];
 
@@ -191,12 +222,87 @@ function applyRuleOutcome(
   return [];
 }
 
+function applyConnectionOutcome(
+  group: GroupDefinitionState | null,
+  state: MembershipState,
+  command: ApplyConnectionOutcome,
+): MembershipEvent[] {
+  const owner = instanceOwner(group);
+  // Only a live favourite instance follows connections; a deleted one ends by its deletion.
+  if (group === null || group.deleted || owner === null) return [];
+  const { connection } = command;
+  const counts =
+    connection !== null &&
+    connection.status === 'accepted' &&
+    connection.type === group.attributes.source_type;
+  const admit =
+    counts &&
+    state.current === null &&
+    state.last_manual_action !== 'removed' &&
+    !group.flags.is_archived;
+  if (admit) {
+    return [
+      {
+        type: 'MemberAdded',
+        data: {
+          group_definition_id: group.id,
+          profile_id: command.profileId,
+          membership_id: command.membershipId,
+          added_at: command.now.toISOString(),
+          expires_at: null,
+          added_by_profile_id: null,
+          source_type: 'connection',
+          source_id: connection.type,
+          meta: null,
+          owner_profile_id: owner,
+        },
+      },
+    ];
+  }
+  // Only a membership the connection started ends with it; a manual addition stays.
+  if (!counts && state.current?.source_type === 'connection') {
+    return [
+      removal(group, command.profileId, state.current.membership_id, command.now, {
+        reason: 'connection',
+        removed_reason: null,
+        removed_by_profile_id: null,
+      }),
+    ];
+  }
+
+  return [];
+}
+
+/**
+ * A favourite instance's members are managed by hand only through its owner's groups,
+ * and those reach no other group.
+ */
+function requireAskedByOwner(
+  group: GroupDefinitionState,
+  askedFor: string | undefined,
+  verb: 'added to' | 'removed from',
+): void {
+  const owner = instanceOwner(group);
+  if (owner === null && askedFor === undefined) return;
+  if (owner === null || (askedFor !== undefined && askedFor !== owner)) {
+    throw new DomainError('not_found', 'Group definition not found.');
+  }
+  if (askedFor === undefined) {
+    throw new DomainError(
+      'wrong_group_type',
+      `Profiles are ${verb} a profile's favourite group through its owner's groups.`,
+    );
+  }
+}
+
 function add(
   group: GroupDefinitionState,
   state: MembershipState,
   command: AddMember,
 ): MembershipEvent[] {
-  if (group.attributes.type !== 'static') {
+  requireAskedByOwner(group, command.ownerProfileId, 'added to');
+  const owner = instanceOwner(group);
+  if (group.attributes.type !== 'static' && owner === null) {
     throw new DomainError(
       'wrong_group_type',
       `Members of a ${group.attributes.type} group are not added through this endpoint.`,
@@ -225,11 +331,13 @@ function add(
         source_type: command.sourceType,
         source_id: command.sourceId,
         meta: command.meta,
+        ...(owner === null ? {} : { owner_profile_id: owner }),
       },
     },
   ];
 }
 
+/** Every membership event of a favourite instance names its owner. */
 function removal(
   group: GroupDefinitionState,
   profileId: string,
@@ -241,6 +349,8 @@ function removal(
     removed_by_profile_id: string | null;
   },
 ): MembershipEvent {
+  const owner = instanceOwner(group);
+
   return {
     type: 'MemberRemoved',
     data: {
@@ -249,6 +359,7 @@ function removal(
       membership_id: membershipId,
       removed_at: now.toISOString(),
       ...why,
+      ...(owner === null ? {} : { owner_profile_id: owner }),
     },
   };
 }

@@ -26,11 +26,19 @@ export class BrowseGroupDefinitionsController {
 
   @Get()
   @RequireScope('read-group-definitions')
-  @ApiOperation({ summary: 'Browse group definitions' })
+  @ApiOperation({
+    summary: 'Browse group definitions',
+    description:
+      'Groups owned by a profile (its favourite instances) are left out, so that the list ' +
+      'is not flooded with them: `owner_profile_id` lists one profile`s, `include_owned=true` ' +
+      'lists them with the rest.',
+  })
   @ApiQuery({ name: 'type', required: false, enum: GROUP_TYPES })
   @ApiQuery({ name: 'is_active', required: false, enum: ['true', 'false', '1', '0'] })
   @ApiQuery({ name: 'is_archived', required: false, enum: ['true', 'false', '1', '0'] })
   @ApiQuery({ name: 'handle', required: false, type: String })
+  @ApiQuery({ name: 'owner_profile_id', required: false, type: String })
+  @ApiQuery({ name: 'include_owned', required: false, enum: ['true', 'false', '1', '0'] })
   @ApiPageParams()
   @ApiPage(GroupDefinitionSchema, 'One page of group definitions, by id.')
   @ApiAuthenticated('read-group-definitions', 422)
@@ -38,9 +46,9 @@ export class BrowseGroupDefinitionsController {
     @RawQuery() params: BrowseGroupDefinitionsParams,
     @RequestedLocation() location: RequestLocation,
   ): Promise<Paginated<GroupDefinitionResource>> {
-    const { type, is_active, is_archived, handle } = params;
+    const { type, is_active, is_archived, handle, owner_profile_id, include_owned } = params;
     const query = new BrowseGroupDefinitionsQuery(
-      { type, is_active, is_archived, handle },
+      { type, is_active, is_archived, handle, owner_profile_id, include_owned },
       pageRequestOf(params),
     );
 

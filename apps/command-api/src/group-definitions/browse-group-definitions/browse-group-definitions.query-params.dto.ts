@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { GROUP_TYPES, type GroupType } from '@profile-groups/contracts';
 
 import { PageQuery } from '../../http/pagination/page-query.dto';
@@ -29,4 +29,14 @@ export class BrowseGroupDefinitionsParams extends PageQuery {
   @IsString({ message: said('The :field field must be a string.') })
   @MaxLength(255, { message: said('The :field field must be at most 255 characters.') })
   handle?: string;
+
+  @IsOptional()
+  @IsString({ message: said('The :field field must be a string.') })
+  @Length(1, 128, { message: said('The :field field must be 1 to 128 characters.') })
+  owner_profile_id?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => parseQueryBoolean(value))
+  @IsBoolean({ message: BOOLEAN_MESSAGE })
+  include_owned?: boolean;
 }

@@ -24,6 +24,8 @@ export class AddGroupMembersCommand extends Command<AddGroupMembersResult> {
     readonly profileIds: readonly string[],
     readonly details: MembershipDetails,
     readonly metadata: EventMetadata,
+    /** Set when a profile adds to its own favourite group: only that group takes it. */
+    readonly ownerProfileId?: string,
   ) {
     super();
   }

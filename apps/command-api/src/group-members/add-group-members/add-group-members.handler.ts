@@ -48,7 +48,7 @@ export class AddGroupMembersHandler implements ICommandHandler<AddGroupMembersCo
       const appends: Append[] = [];
       const added = new Map<string, MemberAdded['data']>();
       for (const pair of pairs) {
-        const events = decideAdd(group.state, pair, command.details, now);
+        const events = decideAdd(group.state, pair, command.details, now, command.ownerProfileId);
         const addition = events.find((event) => event.type === 'MemberAdded');
         if (addition === undefined) {
           // Already a member: the answer is the membership in force.
@@ -95,6 +95,7 @@ function decideAdd(
   pair: LoadedPair,
   details: MembershipDetails,
   now: Date,
+  ownerProfileId: string | undefined,
 ): MembershipEvent[] {
   const expiry = dueExpiry(group, pair, now);
   const addition = decideMembership(group, expiry.state, {
@@ -105,6 +106,7 @@ function decideAdd(
     sourceType: details.sourceType,
     sourceId: details.sourceId,
     meta: details.meta,
+    ownerProfileId,
     now,
   });
 

@@ -10,6 +10,8 @@ export class RemoveGroupMemberCommand extends Command<GroupProfileResource> {
     readonly removedReason: string | null,
     readonly removedByProfileId: string | null,
     readonly metadata: EventMetadata,
+    /** Set when a profile removes from its own favourite group: only that group takes it. */
+    readonly ownerProfileId?: string,
   ) {
     super();
   }

@@ -37,6 +37,7 @@ export class RemoveGroupMemberHandler implements ICommandHandler<RemoveGroupMemb
       reason: 'manual',
       removedReason: command.removedReason,
       removedByProfileId: command.removedByProfileId,
+      ownerProfileId: command.ownerProfileId,
       now,
     });
     const current = state.current;

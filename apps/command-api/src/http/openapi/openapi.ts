@@ -10,7 +10,8 @@ export function setupOpenApi(app: INestApplication): void {
     .setTitle('profile-groups command API')
     .setDescription(
       'Group definitions, static members, dynamic groups (rules, rule definitions, refreshes, ' +
-        'snapshots, explain, preview) and profile input. Writes answer with the new state and its ' +
+        'snapshots, explain, preview), profile-owned favourite groups whose members follow ' +
+        'connections, and profile and connection input. Writes answer with the new state and its ' +
         '`version`; `If-Match: <version>` makes a write conditional; `min_version` on a read ' +
         'waits briefly for the read model. Every error body has `message` and `code`; a 422 adds ' +
         '`errors` by JSON path and, for rule problems, `error_codes` by the same paths.',

@@ -7,8 +7,10 @@ import {
 } from '@profile-groups/contracts';
 
 import { DYNAMIC_GROUP_SCHEMAS, GroupRuleSchema } from './dynamic-group.schemas';
+import { FAVOURITE_GROUP_SCHEMAS } from './favourite-group.schemas';
 
 export * from './dynamic-group.schemas';
+export * from './favourite-group.schemas';
 
 /* Response shapes, for the OpenAPI document only. */
 
@@ -183,4 +185,5 @@ export const DOCUMENTED_SCHEMAS = [
   HealthCheckSchema,
   HealthSchema,
   ...DYNAMIC_GROUP_SCHEMAS,
+  ...FAVOURITE_GROUP_SCHEMAS,
 ];

@@ -1,0 +1,30 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { type Page, ReadModelQueries } from '@profile-groups/read-models';
+
+import {
+  type GroupProfileResource,
+  profileFromView,
+} from '../../group-members/shared/group-profile.resource';
+import { FavouriteInstanceViews } from '../shared/favourite-instance-views';
+import { ListFavouriteGroupMembersQuery } from './list-favourite-group-members.query';
+
+@QueryHandler(ListFavouriteGroupMembersQuery)
+export class ListFavouriteGroupMembersHandler
+  implements IQueryHandler<ListFavouriteGroupMembersQuery>
+{
+  constructor(
+    private readonly views: FavouriteInstanceViews,
+    private readonly queries: ReadModelQueries,
+  ) {}
+
+  async execute(query: ListFavouriteGroupMembersQuery): Promise<Page<GroupProfileResource>> {
+    const instance = await this.views.find(query.ownerProfileId, query.group);
+    const page = await this.queries.members(
+      instance.id,
+      { includeRemoved: query.includeRemoved },
+      query.page,
+    );
+
+    return { ...page, items: page.items.map(profileFromView) };
+  }
+}

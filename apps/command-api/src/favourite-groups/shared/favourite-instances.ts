@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, instanceOwner } from '@profile-groups/domain';
+
+import { GroupDefinitionStreams } from '../../group-definitions/shared/group-definition-streams';
+import {
+  groupNotFound,
+  GroupTargets,
+  type LiveGroupDefinition,
+} from '../../group-definitions/shared/group-targets';
+import { HandleRegistry } from '../../infrastructure/handle-registry';
+import { FAVOURITE_INSTANCES } from '../../infrastructure/tokens';
+import { instanceKey } from './instance-claims';
+
+/**
+ * Finds a profile's favourite instance from the write side: by its own id, or by the
+ * id or handle of the favourite definition it was activated from. Anything the profile
+ * does not own is not found.
+ */
+@Injectable()
+export class FavouriteInstances {
+  constructor(
+    private readonly targets: GroupTargets,
+    private readonly streams: GroupDefinitionStreams,
+    @Inject(FAVOURITE_INSTANCES) private readonly claims: HandleRegistry,
+  ) {}
+
+  async load(ownerProfileId: string, segment: string): Promise<LiveGroupDefinition> {
+    const named = await this.targets.load(segment);
+    const owner = instanceOwner(named.state);
+    if (owner === ownerProfileId) return named;
+    const isDefinition = owner === null && named.state.attributes.type === 'favourite';
+    const instance = isDefinition ? await this.existing(named.id, ownerProfileId) : null;
+    if (instance === null) throw groupNotFound();
+
+    return instance;
+  }
+
+  /** The favourite definition a segment names, or null when it names no live group. */
+  async definition(segment: string): Promise<LiveGroupDefinition | null> {
+    try {
+      return await this.targets.load(segment);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'not_found') return null;
+      throw error;
+    }
+  }
+
+  /** The owner's live instance of a favourite definition, if it has one. */
+  async existing(
+    favouriteDefinitionId: number,
+    ownerProfileId: string,
+  ): Promise<LiveGroupDefinition | null> {
+    const claim = await this.claims.find(instanceKey(favouriteDefinitionId, ownerProfileId));
+    if (claim === null) return null;
+    const loaded = await this.streams.load(claim.owner_id);
+    const state = loaded.state;
+    const live =
+      state !== null &&
+      !state.deleted &&
+      instanceOwner(state) === ownerProfileId &&
+      state.attributes.source_id === String(favouriteDefinitionId);
+
+    return live ? { ...loaded, state } : null;
+  }
+}
