@@ -43,6 +43,14 @@ export const COMMAND_API_VARIABLES = {
     max: 60_000,
     description: 'Longest wait of a query with `min_version` for the read model to catch up.',
   }),
+  MONGODB_TIMEOUT_MS: int({
+    default: 10_000,
+    min: 100,
+    max: 120_000,
+    description:
+      'Longest wait of a request for MongoDB: to reach a server, for a pooled connection and ' +
+      'for each reply. A request that waits longer answers 503 with Retry-After.',
+  }),
 } as const;
 
 export type CommandApiConfig = ConfigOf<typeof COMMAND_API_VARIABLES>;
