@@ -16,7 +16,9 @@ export function ApiIfMatch() {
   return ApiHeader({
     name: 'If-Match',
     required: false,
-    description: 'Stream version the write expects; a mismatch answers 409.',
+    description:
+      'Stream version the write expects; a mismatch answers 409. Without it, a write that ' +
+      'meets a concurrent one is re-run on the fresh state and lands.',
   });
 }
 
