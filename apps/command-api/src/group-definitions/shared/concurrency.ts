@@ -10,6 +10,9 @@ import { Logger } from '@profile-groups/observability';
 
 import { RequestValidationError, VersionConflictError } from '../../http/errors/api-errors';
 
+/** Reads of a conflicting stream for the version a 409 names: about 100 ms at most. */
+const VERSION_READS = 5;
+
 /**
  * The one place commands meet concurrent writers. An attempt loads, decides and
  * appends with the version it read, and throws ConcurrencyError when another writer
@@ -43,8 +46,20 @@ export class ConcurrencyPolicy {
       });
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
-      const current = await this.eventStore.readStream(error.stream);
-      throw new VersionConflictError(current.version);
+      throw new VersionConflictError(await this.versionPast(error));
+    }
+  }
+
+  /**
+   * The version a 409 names. A conflict shows on the winner's outbox intent a moment
+   * before its commit is stored, so the stream is re-read a few times until it is past
+   * the version the loser expected (a winner that died leaves it where it was).
+   */
+  private async versionPast(conflict: ConcurrencyError): Promise<number> {
+    for (let read = 1; ; read++) {
+      const { version } = await this.eventStore.readStream(conflict.stream);
+      if (version > conflict.expectedVersion || read >= VERSION_READS) return version;
+      await new Promise((resolve) => setTimeout(resolve, 10 * read));
     }
   }
 }
