@@ -292,6 +292,8 @@ describe('static groups end to end', () => {
       ['GET', '/v3/groups/definitions?is_active=maybe', undefined, 422],
       ['GET', '/v3/groups/definitions?page[size]=501', undefined, 422],
       ['POST', '/v3/groups/definitions/vip-customers/profiles/nobody/remove', {}, 404],
+      ['POST', `/v3/groups/definitions/vip-customers/profiles/${'p'.repeat(129)}/remove`, {}, 422],
+      ['GET', '/v3/groups/definitions/vip%20customers', undefined, 422],
       [
         'POST',
         '/v3/groups/definitions',
