@@ -48,8 +48,8 @@ export const COMMAND_API_VARIABLES = {
     min: 100,
     max: 120_000,
     description:
-      'Longest wait of a request for MongoDB: to reach a server, for a pooled connection and ' +
-      'for each reply. A request that waits longer answers 503 with Retry-After.',
+      'Bound on each wait of a request for MongoDB: to reach a server, for a pooled ' +
+      'connection, for a reply. Past it the request answers 503 with Retry-After.',
   }),
 } as const;
 
