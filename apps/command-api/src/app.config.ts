@@ -52,6 +52,14 @@ export const COMMAND_API_VARIABLES = {
     max: 60_000,
     description: 'Longest wait of a query with `min_version` for the read model to catch up.',
   }),
+  MONGODB_TIMEOUT_MS: int({
+    default: 10_000,
+    min: 100,
+    max: 120_000,
+    description:
+      'Bound on each wait of a request for MongoDB: to reach a server, for a pooled ' +
+      'connection, for a reply. Past it the request answers 503 with Retry-After.',
+  }),
 } as const;
 
 export type CommandApiConfig = ConfigOf<typeof COMMAND_API_VARIABLES>;

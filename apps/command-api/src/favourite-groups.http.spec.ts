@@ -117,10 +117,13 @@ describe('profile-owned (favourite) groups over HTTP (in-memory stores)', () => 
       `${PROFILES}/stylist-3/groups/stylist-clients`,
       `${GROUPS}/${plain.body.data.id}`,
       `${GROUPS}/9999`,
-      `${GROUPS}/not%20a%20handle`,
     ]) {
       expect((await call(h.app, 'GET', url)).body).toMatchObject({ code: 'not_found' });
     }
+    // A segment that can name no group at all is refused before any lookup.
+    expect((await call(h.app, 'GET', `${GROUPS}/not%20a%20handle`)).body).toMatchObject({
+      code: 'validation_failed',
+    });
   });
 
   it('edits what an owner may edit, refusing the rest by field', async () => {

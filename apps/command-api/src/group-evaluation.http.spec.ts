@@ -111,7 +111,7 @@ describe('refresh, snapshots, explain and preview over HTTP (in-memory stores)',
     expect([...h.store.streams.keys()].filter((s) => s.startsWith('group-evaluation'))).toEqual([]);
   });
 
-  it('lists runs newest first and reads one, with 404 for a run of no such id', async () => {
+  it('lists runs newest first and reads one, with 404 for a missing run, 422 for a bad id', async () => {
     await completedRun();
     await h.store.record('group-evaluation-1', [
       taken('incremental-1', 'profile_change', '2026-03-01T11:00:00.000Z'),
@@ -140,7 +140,10 @@ describe('refresh, snapshots, explain and preview over HTTP (in-memory stores)',
       profile_versions_digest: 'sha256:abc',
     });
     expect(missing).toMatchObject({ status: 404, body: { code: 'snapshot_not_found' } });
-    expect(bad).toMatchObject({ status: 404, body: { code: 'snapshot_not_found' } });
+    expect(bad).toMatchObject({
+      status: 422,
+      body: { code: 'validation_failed', errors: { snapshot: [expect.any(String)] } },
+    });
   });
 
   it('pages the per-profile results, reading included and changed strictly', async () => {

@@ -155,7 +155,10 @@ describe('group rules over HTTP (in-memory stores)', () => {
       body: { code: 'wrong_group_type', errors: { group: [expect.any(String)] } },
     });
     expect(noRule).toMatchObject({ status: 404, body: { code: 'rule_not_found' } });
-    expect(badId).toMatchObject({ status: 404, body: { code: 'rule_not_found' } });
+    expect(badId).toMatchObject({
+      status: 422,
+      body: { code: 'validation_failed', errors: { rule: [expect.any(String)] } },
+    });
     expect(noGroup).toMatchObject({ status: 404, body: { code: 'not_found' } });
     expect(Object.keys(badType.body.errors)).toEqual(['type']);
   });

@@ -21,8 +21,7 @@ export class HealthController {
 
   @Get('health/live')
   live(@Res() response: Response): void {
-    const crashed = this.transports.find((transport) => transport.health?.crashed);
-    const { httpStatus, body } = liveness(crashed?.health);
+    const { httpStatus, body } = liveness(this.transports.map((transport) => transport.health));
     response.status(httpStatus).json(body);
   }
 

@@ -23,7 +23,7 @@ export class HealthController {
 
   @Get('health/live')
   live(@Res() response: Response): void {
-    const { httpStatus, body } = liveness(this.transport?.health);
+    const { httpStatus, body } = liveness([this.transport?.health]);
     response.status(httpStatus).json(body);
   }
 

@@ -4,6 +4,7 @@ export const DEMO_DATA_ERROR_CODES = [
   'demo_data.empty_choice',
   'demo_data.out_of_range',
   'demo_data.invalid_profile',
+  'demo_data.invalid_connection',
 ] as const;
 export type DemoDataErrorCode = (typeof DEMO_DATA_ERROR_CODES)[number];
 

@@ -4,3 +4,4 @@ export * from './distribution-summary';
 export * from './profile-generator';
 export * from './profile-loader';
 export { SeededRandom } from './seeded-random';
+export * from './connection-loader';

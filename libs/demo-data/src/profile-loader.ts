@@ -4,6 +4,7 @@ import {
   checkEventData,
   EVENT_CATALOGUE,
   type EnvelopeOf,
+  type EventEnvelope,
   type JsonObject,
   profileInputProblem,
   profileStream,
@@ -52,15 +53,35 @@ export async function publishProfiles(
   profiles: Iterable<DemoProfile> | AsyncIterable<DemoProfile>,
   options: PublishProfilesOptions = {},
 ): Promise<PublishProfilesResult> {
+  const at = options.at ?? new Date();
+  const correlationId = options.correlationId ?? randomUUID();
+  const published = await publishInBatches(
+    kafka,
+    topicPrefix,
+    mapEach(profiles, (profile) => profileUpsertedEvent(profile, at, correlationId)),
+    options,
+  );
+
+  return { published, correlationId };
+}
+
+/**
+ * Hands events to the project's publisher `batchSize` at a time (memory holds one
+ * batch) and resolves with how many the broker acknowledged.
+ */
+export async function publishInBatches(
+  kafka: Kafka,
+  topicPrefix: string,
+  events: Iterable<EventEnvelope> | AsyncIterable<EventEnvelope>,
+  options: Pick<PublishProfilesOptions, 'batchSize' | 'onProgress'> = {},
+): Promise<number> {
   const batchSize = options.batchSize ?? 5000;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new DemoDataError('demo_data.invalid_option', 'batchSize must be 1 or more');
   }
-  const at = options.at ?? new Date();
-  const correlationId = options.correlationId ?? randomUUID();
   const publisher = new KafkaEventPublisher(kafka, topicPrefix, DEMO_SOURCE);
   let published = 0;
-  let batch: EnvelopeOf<ProfileUpserted>[] = [];
+  let batch: EventEnvelope[] = [];
   const flush = async () => {
     await publisher.publish(batch);
     published += batch.length;
@@ -68,8 +89,8 @@ export async function publishProfiles(
     options.onProgress?.(published);
   };
   try {
-    for await (const profile of profiles) {
-      batch.push(profileUpsertedEvent(profile, at, correlationId));
+    for await (const event of events) {
+      batch.push(event);
       if (batch.length >= batchSize) await flush();
     }
     if (batch.length > 0) await flush();
@@ -77,7 +98,14 @@ export async function publishProfiles(
     await publisher.disconnect();
   }
 
-  return { published, correlationId };
+  return published;
+}
+
+async function* mapEach<T, U>(
+  items: Iterable<T> | AsyncIterable<T>,
+  map: (item: T) => U,
+): AsyncGenerator<U> {
+  for await (const item of items) yield map(item);
 }
 
 /** The `ProfileUpserted` envelope of one profile; throws if the worker would refuse it. */

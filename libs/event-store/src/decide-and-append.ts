@@ -1,7 +1,7 @@
 import { type EventEnvelope, type EventMetadata, type NewEvent } from '@profile-groups/contracts';
 
 import { type EventStore } from './event-store';
-import { ConcurrencyError } from './event-store.errors';
+import { DEFAULT_CONFLICT_RETRY, retryOnConflict } from './conflict-retry';
 
 export interface StreamDecision<State, Event extends NewEvent> {
   readonly stream: string;
@@ -19,7 +19,8 @@ export interface DecisionResult<State> {
 
 /**
  * Load -> fold -> decide -> append with the version read; on a concurrent write the
- * whole decision is re-run on fresh state (a safe retry), up to `attempts` times.
+ * whole decision is re-run on fresh state (a safe retry, see retryOnConflict), up to
+ * `attempts` times.
  */
 export async function decideAndAppend<State, Event extends NewEvent>(
   store: EventStore,
@@ -27,21 +28,20 @@ export async function decideAndAppend<State, Event extends NewEvent>(
   metadata: EventMetadata,
   attempts = 3,
 ): Promise<DecisionResult<State>> {
-  for (let attempt = 1; ; attempt++) {
-    const read = await store.readStream(decision.stream);
-    const state = read.events.reduce(
-      (current, event) => decision.evolve(current, event as unknown as Event),
-      decision.initial,
-    );
-    const events = decision.decide(state);
-    if (events.length === 0) return { state, version: read.version, appended: [] };
-    try {
+  return retryOnConflict(
+    async () => {
+      const read = await store.readStream(decision.stream);
+      const state = read.events.reduce(
+        (current, event) => decision.evolve(current, event as unknown as Event),
+        decision.initial,
+      );
+      const events = decision.decide(state);
+      if (events.length === 0) return { state, version: read.version, appended: [] };
       const appended = await store.append(decision.stream, read.version, events, metadata);
       const next = events.reduce(decision.evolve, state);
 
       return { state: next, version: read.version + appended.length, appended };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
-    }
-  }
+    },
+    { ...DEFAULT_CONFLICT_RETRY, maxAttempts: attempts },
+  );
 }

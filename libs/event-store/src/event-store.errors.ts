@@ -1,3 +1,21 @@
+/**
+ * MongoDB stopped answering while an append was storing its commits: they may or may
+ * not be stored (and, if stored, the relay publishes them after its grace period).
+ * Thrown only once the commits were sent; a failure before leaves nothing stored and
+ * surfaces as the driver's own error. Retriable: a re-run decides on fresh state.
+ */
+export class AppendOutcomeUnknownError extends Error {
+  readonly code = 'append_outcome_unknown';
+
+  constructor(
+    readonly streams: readonly string[],
+    cause: unknown,
+  ) {
+    super(`The outcome of an append to ${streams.length} stream(s) is unknown`, { cause });
+    this.name = 'AppendOutcomeUnknownError';
+  }
+}
+
 /** Another writer appended to the stream since it was read. Safe to retry after a re-read. */
 export class ConcurrencyError extends Error {
   readonly code = 'version_conflict';

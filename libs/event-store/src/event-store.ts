@@ -13,8 +13,8 @@ import {
 import { type Collection, type Db, type Filter, type OptionalUnlessRequiredId } from 'mongodb';
 
 import { assertEventsFit, DEFAULT_MAX_EVENT_BYTES } from './event-size-guard';
-import { ConcurrencyError } from './event-store.errors';
-import { duplicateIndexes, isDuplicateKey } from './mongo-errors';
+import { AppendOutcomeUnknownError, ConcurrencyError } from './event-store.errors';
+import { duplicateIndexes, isDuplicateKey, isMongoUnavailable } from './mongo-errors';
 import {
   collectionFor,
   decodeEvents,
@@ -211,7 +211,8 @@ export class EventStore {
    * the batch is not: streams that conflict are reported and the rest are stored.
    * When this resolves, every appended event is durable and queued for the relay.
    * Throws EventTooLargeError, having written nothing, when an event would be too
-   * large to publish.
+   * large to publish, and AppendOutcomeUnknownError when MongoDB stops answering after
+   * the commits were sent; any other failure leaves nothing stored.
    */
   async appendMany(appends: readonly Append[], metadata: EventMetadata): Promise<AppendManyResult> {
     const batchId = randomUUID();
@@ -235,6 +236,31 @@ export class EventStore {
     const announced = planned.filter((_, i) => !refusedIntents.has(i));
     planned.filter((_, i) => refusedIntents.has(i)).forEach((c) => conflicts.push(c.stream));
 
+    // Once the commits are sent, a lost answer leaves their outcome unknown.
+    let stored: StoredCommit[];
+    try {
+      stored = await this.storeAnnounced(batchId, announced, conflicts, now);
+    } catch (error) {
+      if (!isMongoUnavailable(error)) throw error;
+      throw new AppendOutcomeUnknownError(
+        announced.map((commit) => commit.stream),
+        error,
+      );
+    }
+
+    return {
+      appended: new Map(stored.map((c) => [c.stream, envelopes.get(c.stream) ?? []])),
+      conflicts,
+    };
+  }
+
+  /** Steps 2 and 3 of an append; adds the streams whose commit was refused to `conflicts`. */
+  private async storeAnnounced(
+    batchId: string,
+    announced: StoredCommit[],
+    conflicts: string[],
+    now: Date,
+  ): Promise<StoredCommit[]> {
     // 2. Store them: the unique _id of a commit is the optimistic-concurrency check.
     const refusedCommits = await this.insertAll(this.commitsOf(announced), announced);
     const stored = announced.filter((_, i) => !refusedCommits.has(i));
@@ -256,10 +282,7 @@ export class EventStore {
       }
     }
 
-    return {
-      appended: new Map(stored.map((c) => [c.stream, envelopes.get(c.stream) ?? []])),
-      conflicts,
-    };
+    return stored;
   }
 
   /**

@@ -5,3 +5,4 @@ export * from './mongo-errors';
 export * from './outbox-relay';
 export * from './stored-commit';
 export * from './decide-and-append';
+export * from './conflict-retry';

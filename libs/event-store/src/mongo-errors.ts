@@ -1,4 +1,11 @@
-import { MongoBulkWriteError, MongoServerError } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoNetworkError,
+  MongoOperationTimeoutError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from 'mongodb';
 
 export const DUPLICATE_KEY = 11000;
 
@@ -32,4 +39,33 @@ export function duplicateIndexes(error: unknown): Set<number> {
   }
 
   return indexes;
+}
+
+/** Driver errors of a pool that is closed or full, which the driver does not export. */
+const UNAVAILABLE_ERROR_NAMES = new Set(['MongoWaitQueueTimeoutError', 'MongoPoolClosedError']);
+
+/**
+ * True when MongoDB did not answer (unreachable, timed out, connection lost or the
+ * client closed) rather than answered with an error: a retry later may succeed. Looks
+ * through the errors the driver wraps a lost connection in, such as a bulk write's.
+ */
+export function isMongoUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (
+      current instanceof MongoNetworkError ||
+      current instanceof MongoServerSelectionError ||
+      current instanceof MongoOperationTimeoutError ||
+      current instanceof MongoTopologyClosedError ||
+      UNAVAILABLE_ERROR_NAMES.has(current.name)
+    ) {
+      return true;
+    }
+    current =
+      current instanceof MongoBulkWriteError && current.errorResponse instanceof Error
+        ? current.errorResponse
+        : current.cause;
+  }
+
+  return false;
 }

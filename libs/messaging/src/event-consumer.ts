@@ -28,81 +28,172 @@ export interface EventConsumerOptions {
   /** Runs after each batch's messages and before its offsets are committed. */
   readonly afterBatch?: () => Promise<void>;
   readonly fromBeginning?: boolean;
+  /** First pause before restarting after a crash kafkajs gives up on; doubles, capped at 30 s. */
+  readonly restartBaseMs?: number;
 }
 
 export interface ConsumerHealth {
   readonly running: boolean;
   readonly joined: boolean;
+  /** The error of the crash that stopped consumption, until the group is joined again. */
   readonly crashed: string | null;
+  /** True while a crashed consumer is being restarted (by kafkajs or by this class). */
+  readonly restarting: boolean;
+  /** Restarts this class began since the group was last joined. */
+  readonly restarts: number;
 }
+
+const DEFAULT_RESTART_BASE_MS = 1000;
 
 /**
  * Consumes events with explicit guarantees: an offset is committed only after the
  * handler's work is durable (or the message is safely in the dead-letter topic);
  * transient failures are retried with backoff and heartbeats; permanent ones and
- * exhausted retries go to the dead-letter topic with the reason in headers.
+ * exhausted retries go to the dead-letter topic with the reason in headers. A crash
+ * that kafkajs does not restart from (a non-retriable error, such as the coordinator
+ * forgetting a member that stalled past its session) is restarted here with backoff,
+ * on a fresh kafkajs consumer, from the last committed offsets.
  */
 export class EventConsumer {
-  private readonly consumer: Consumer;
+  private consumer: Consumer | null = null;
   private readonly producer;
   private running = false;
+  private stopping = false;
   private joined = false;
   private crashed: string | null = null;
+  private restarting = false;
+  private restarts = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: EventConsumerOptions,
     private readonly logger: Logger,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+
+  get health(): ConsumerHealth {
+    return {
+      running: this.running,
+      joined: this.joined,
+      crashed: this.crashed,
+      restarting: this.restarting,
+      restarts: this.restarts,
+    };
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    await this.producer.connect();
+    await this.run(this.openConsumer());
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.running = false;
+    if (this.restartTimer !== null) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    await this.consumer?.disconnect();
+    await this.producer.disconnect();
+  }
+
+  /** A kafkajs consumer whose events update this class's health; one per (re)start. */
+  private openConsumer(): Consumer {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
       // Kafka's default fetch wait (5 s on an idle partition) would add seconds of lag.
       maxWaitTimeInMs: 100,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    const { CRASH, GROUP_JOIN, STOP } = this.consumer.events;
-    this.consumer.on(GROUP_JOIN, () => {
+    const { CRASH, GROUP_JOIN, STOP } = consumer.events;
+    consumer.on(GROUP_JOIN, () => {
+      if (consumer !== this.consumer) return;
       this.joined = true;
+      this.crashed = null;
+      this.restarting = false;
+      this.restarts = 0;
     });
-    this.consumer.on(STOP, () => {
-      this.joined = false;
+    consumer.on(STOP, () => {
+      if (consumer === this.consumer) this.joined = false;
     });
-    this.consumer.on(CRASH, (event) => {
+    consumer.on(CRASH, (event) => {
       const payload = event.payload as { error: Error; restart: boolean };
+      if (consumer !== this.consumer) return;
+      const restartedBy = payload.restart ? 'kafkajs' : this.stopping ? null : 'consumer';
       this.logger.error('consumer.crashed', {
-        group_id: options.groupId,
+        group_id: this.options.groupId,
         error: payload.error,
-        restarting: payload.restart,
+        restarted_by: restartedBy,
       });
-      if (!payload.restart) this.crashed = payload.error.message;
+      this.joined = false;
+      this.crashed = payload.error.message;
+      this.restarting = restartedBy !== null;
+      if (restartedBy === 'consumer') this.scheduleRestart();
     });
+    this.consumer = consumer;
+
+    return consumer;
   }
 
-  get health(): ConsumerHealth {
-    return { running: this.running, joined: this.joined, crashed: this.crashed };
-  }
-
-  async start(): Promise<void> {
-    await this.producer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({
+  private async run(consumer: Consumer): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({
       topics: [...this.options.topics],
       fromBeginning: this.options.fromBeginning ?? true,
     });
     this.running = true;
-    await this.consumer.run({
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),
     });
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.consumer.disconnect();
-    await this.producer.disconnect();
+  /**
+   * kafkajs has disconnected the crashed consumer and will not touch it again. A new
+   * one rejoins the group; uncommitted messages are redelivered, which every handler
+   * tolerates (at-least-once delivery).
+   */
+  private scheduleRestart(): void {
+    if (this.stopping || this.restartTimer !== null) return;
+    this.restarts++;
+    const delay = backoffDelay(
+      this.restarts,
+      this.options.restartBaseMs ?? DEFAULT_RESTART_BASE_MS,
+    );
+    this.logger.warn('consumer.restart_scheduled', {
+      group_id: this.options.groupId,
+      restart: this.restarts,
+      delay_ms: delay,
+    });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      void this.restart();
+    }, delay);
+  }
+
+  private async restart(): Promise<void> {
+    if (this.stopping) return;
+    const previous = this.consumer;
+    try {
+      await previous?.disconnect();
+    } catch (error) {
+      this.logger.debug('consumer.disconnect_failed', { group_id: this.options.groupId, error });
+    }
+    if (this.stopping) return;
+    try {
+      // A crash while joining reaches the CRASH listener, which schedules the next try.
+      await this.run(this.openConsumer());
+    } catch (error) {
+      this.logger.error('consumer.restart_failed', {
+        group_id: this.options.groupId,
+        restart: this.restarts,
+        error,
+      });
+      this.scheduleRestart();
+    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -126,13 +217,15 @@ export class EventConsumer {
     }
     if (lastDone === null) return;
     await this.options.afterBatch?.();
-    await this.consumer.commitOffsets([
-      {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: (BigInt(lastDone) + 1n).toString(),
-      },
-    ]);
+    // Through the batch's own consumer: after a restart, this.consumer is another one.
+    await payload.commitOffsetsIfNecessary({
+      topics: [
+        {
+          topic: batch.topic,
+          partitions: [{ partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() }],
+        },
+      ],
+    });
   }
 
   /** Returns false when the consumer is stopping and the message must be redelivered. */

@@ -89,29 +89,51 @@ export async function checkConnectivity(
   return { status: healthy ? 'ok' : 'error', checks };
 }
 
-/** A Kafka consumer as a health check: up while it runs and has not crashed for good. */
-export function consumerCheck(
-  health: { readonly running: boolean; readonly crashed: string | null } | null,
-): CheckStatus {
-  if (health?.running && health.crashed === null) return { status: 'up' };
-
-  return { status: 'down', error: health?.crashed ?? 'not running' };
+/** What health needs of a Kafka consumer (the messaging library's ConsumerHealth). */
+export interface ConsumerStatus {
+  readonly running: boolean;
+  readonly crashed: string | null;
+  readonly restarting: boolean;
 }
 
-/**
- * Liveness of a consuming app: down only when its consumer crashed for good, which a
- * restart fixes. A Kafka or MongoDB outage is readiness's business: a restart would
- * not help.
- */
-export function liveness(health: { readonly crashed: string | null } | null | undefined): {
-  readonly httpStatus: 200 | 503;
-  readonly body: { status: 'ok' } | { status: 'error'; error: string };
-} {
-  const crashed = health?.crashed ?? null;
+/** A Kafka consumer as a health check: up while it runs and is not down after a crash. */
+export function consumerCheck(health: ConsumerStatus | null): CheckStatus {
+  if (health?.running && health.crashed === null) return { status: 'up' };
+  if (typeof health?.crashed === 'string') {
+    const state = health.restarting ? 'restarting after a crash' : 'crashed';
 
-  return crashed === null
-    ? { httpStatus: 200, body: { status: 'ok' } }
-    : { httpStatus: 503, body: { status: 'error', error: crashed } };
+    return { status: 'down', error: `${state}: ${health.crashed}` };
+  }
+
+  return { status: 'down', error: 'not running' };
+}
+
+export type LivenessBody =
+  | { readonly status: 'ok' }
+  | { readonly status: 'restarting'; readonly error: string }
+  | { readonly status: 'error'; readonly error: string };
+
+/**
+ * Liveness of a consuming app: down only when a consumer crashed and nothing restarts
+ * it, which a process restart fixes. One being restarted in-process answers 200 with
+ * status `restarting` (a process restart would do the same, later). A Kafka or
+ * MongoDB outage is readiness's business: a restart would not help.
+ */
+export function liveness(consumers: readonly (ConsumerStatus | null | undefined)[]): {
+  readonly httpStatus: 200 | 503;
+  readonly body: LivenessBody;
+} {
+  const down = consumers.filter(
+    (health): health is ConsumerStatus & { crashed: string } => typeof health?.crashed === 'string',
+  );
+  const dead = down.find((health) => !health.restarting);
+  if (dead) return { httpStatus: 503, body: { status: 'error', error: dead.crashed } };
+  const [restarting] = down;
+  if (restarting) {
+    return { httpStatus: 200, body: { status: 'restarting', error: restarting.crashed } };
+  }
+
+  return { httpStatus: 200, body: { status: 'ok' } };
 }
 
 async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<CheckStatus> {

@@ -1,5 +1,5 @@
 import { type Kafka } from 'kafkajs';
-import { type Db, MongoClient } from 'mongodb';
+import { type Db, MongoClient, type MongoClientOptions } from 'mongodb';
 import { ConnectionStore, ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
 import { createKafka } from '@profile-groups/messaging';
@@ -63,7 +63,9 @@ export async function openRuntime(
   logger: Logger,
 ): Promise<CommandApiRuntime> {
   const ownedClient =
-    deps.mongoClient === undefined && needsMongo(deps) ? new MongoClient(config.MONGODB_URL) : null;
+    deps.mongoClient === undefined && needsMongo(deps)
+      ? new MongoClient(config.MONGODB_URL, mongoClientOptions(config.MONGODB_TIMEOUT_MS))
+      : null;
   const client = deps.mongoClient ?? ownedClient;
   let db: Db | undefined;
   const database = (): Db => {
@@ -125,6 +127,22 @@ export async function openRuntime(
   }
 
   return runtime;
+}
+
+/**
+ * Every wait on MongoDB bounded, so that a request during an outage (a server that
+ * stopped answering, say) fails within about `timeoutMs` instead of hanging: socket
+ * replies, pooled connections, server selection, and the monitor that notices a
+ * silent server (it uses the connect timeout) and clears the pool.
+ */
+export function mongoClientOptions(timeoutMs: number): MongoClientOptions {
+  return {
+    appName: 'command-api',
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    socketTimeoutMS: timeoutMs,
+    waitQueueTimeoutMS: timeoutMs,
+  };
 }
 
 function needsMongo(deps: CommandApiDeps): boolean {

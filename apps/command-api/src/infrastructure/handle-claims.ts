@@ -9,6 +9,8 @@ import { type HandleClaim, type HandleRegistry } from './handle-registry';
 /**
  * A claim whose owner does not (yet) show the handle is only taken over after this
  * long: until then its owner may be between claiming and appending its event.
+ * TODO: a create repeated after a 503 claims under a new id and meets its own failed
+ * attempt's claim as handle_taken for this long; an idempotency key would let it match.
  */
 export const CLAIM_GRACE_MS = 30_000;
 

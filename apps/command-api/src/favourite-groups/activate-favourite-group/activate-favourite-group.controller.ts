@@ -9,7 +9,7 @@ import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupDefinitionSchema } from '../../http/openapi/schemas';
 import { CommandMetadata } from '../../http/request/request.decorators';
-import { parseProfileId } from '../../profiles/shared/profiles.routes';
+import { ProfileSegment } from '../../profiles/shared/profiles.routes';
 import {
   ApiOwnerParam,
   FAVOURITE_GROUPS_PATH,
@@ -43,13 +43,13 @@ export class ActivateFavouriteGroupController {
   @ApiData(200, GroupDefinitionSchema, 'The profile already had its instance: that one.')
   @ApiAuthenticated('create-group-definitions', 400, 409, 413, 422)
   async activate(
-    @Param('profile') profile: string,
+    @Param('profile', ProfileSegment) profile: string,
     @Body() request: ActivateFavouriteGroupRequest,
     @CommandMetadata() metadata: EventMetadata,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ data: GroupDefinitionResource }> {
     const command = new ActivateFavouriteGroupCommand(
-      parseProfileId(profile),
+      profile,
       String(request.group_definition_id),
       metadata,
     );

@@ -5,11 +5,12 @@ import { type Response } from 'express';
 import { type EventMetadata } from '@profile-groups/contracts';
 
 import { type GroupProfileResource } from '../../group-members/shared/group-profile.resource';
+import { GroupSegment } from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupProfileSchema } from '../../http/openapi/schemas';
 import { CommandMetadata } from '../../http/request/request.decorators';
-import { parseProfileId } from '../../profiles/shared/profiles.routes';
+import { ProfileSegment } from '../../profiles/shared/profiles.routes';
 import { FAVOURITE_GROUP_MEMBERS_PATH } from '../shared/favourite-group-members.routes';
 import { ApiInstanceParams, FAVOURITE_GROUPS_TAG } from '../shared/favourite-groups.routes';
 import { AddFavouriteGroupMembersCommand } from './add-favourite-group-members.command';
@@ -34,18 +35,13 @@ export class AddFavouriteGroupMembersController {
   @ApiData(200, GroupProfileSchema, 'Every profile was a member already.', true)
   @ApiAuthenticated('update-group-definitions', 400, 404, 409, 413, 422)
   async add(
-    @Param('profile') profile: string,
-    @Param('group') group: string,
+    @Param('profile', ProfileSegment) profile: string,
+    @Param('group', GroupSegment) group: string,
     @Body() request: AddFavouriteGroupMembersRequest,
     @CommandMetadata() metadata: EventMetadata,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ data: GroupProfileResource | GroupProfileResource[] }> {
-    const command = new AddFavouriteGroupMembersCommand(
-      parseProfileId(profile),
-      group,
-      request,
-      metadata,
-    );
+    const command = new AddFavouriteGroupMembersCommand(profile, group, request, metadata);
     const result = await this.commandBus.execute(command);
     res.status(result.created ? 201 : 200);
     const [single] = result.profiles;

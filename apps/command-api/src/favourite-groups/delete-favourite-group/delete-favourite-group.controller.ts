@@ -5,12 +5,12 @@ import { type EventMetadata } from '@profile-groups/contracts';
 
 import { parseIfMatch } from '../../group-definitions/shared/concurrency';
 import { type GroupDefinitionResource } from '../../group-definitions/shared/group-definition.resource';
-import { ApiIfMatch } from '../../group-definitions/shared/group-definition.routes';
+import { ApiIfMatch, GroupSegment } from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupDefinitionSchema } from '../../http/openapi/schemas';
 import { CommandMetadata } from '../../http/request/request.decorators';
-import { parseProfileId } from '../../profiles/shared/profiles.routes';
+import { ProfileSegment } from '../../profiles/shared/profiles.routes';
 import {
   ApiInstanceParams,
   FAVOURITE_GROUPS_PATH,
@@ -36,13 +36,13 @@ export class DeleteFavouriteGroupController {
   @ApiData(200, GroupDefinitionSchema, 'The final state of the deleted instance.')
   @ApiAuthenticated('delete-group-definitions', 404, 409, 422)
   async delete(
-    @Param('profile') profile: string,
-    @Param('group') group: string,
+    @Param('profile', ProfileSegment) profile: string,
+    @Param('group', GroupSegment) group: string,
     @Headers('if-match') ifMatch: string | undefined,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: GroupDefinitionResource }> {
     const command = new DeleteFavouriteGroupCommand(
-      parseProfileId(profile),
+      profile,
       group,
       parseIfMatch(ifMatch),
       metadata,

@@ -4,12 +4,15 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { MinVersionParams } from '../../group-definitions/get-group-definition/get-group-definition.query-params.dto';
 import { type GroupDefinitionResource } from '../../group-definitions/shared/group-definition.resource';
-import { ApiMinVersion } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiMinVersion,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupDefinitionSchema } from '../../http/openapi/schemas';
 import { RawQuery } from '../../http/request/request.decorators';
-import { parseProfileId } from '../../profiles/shared/profiles.routes';
+import { ProfileSegment } from '../../profiles/shared/profiles.routes';
 import {
   ApiInstanceParams,
   FAVOURITE_GROUPS_PATH,
@@ -30,11 +33,11 @@ export class GetFavouriteGroupController {
   @ApiData(200, GroupDefinitionSchema, 'The instance, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async get(
-    @Param('profile') profile: string,
-    @Param('group') group: string,
+    @Param('profile', ProfileSegment) profile: string,
+    @Param('group', GroupSegment) group: string,
     @RawQuery() params: MinVersionParams,
   ): Promise<{ data: GroupDefinitionResource }> {
-    const query = new GetFavouriteGroupQuery(parseProfileId(profile), group, params.min_version);
+    const query = new GetFavouriteGroupQuery(profile, group, params.min_version);
 
     return { data: await this.queryBus.execute(query) };
   }

@@ -4,6 +4,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
 import { ListGroupMembersParams } from '../../group-members/list-group-members/list-group-members.query-params.dto';
 import { type GroupProfileResource } from '../../group-members/shared/group-profile.resource';
+import { GroupSegment } from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiPage } from '../../http/openapi/api-docs.decorators';
 import { GroupProfileSchema } from '../../http/openapi/schemas';
@@ -15,7 +16,7 @@ import {
   RequestedLocation,
   type RequestLocation,
 } from '../../http/request/request.decorators';
-import { parseProfileId } from '../../profiles/shared/profiles.routes';
+import { ProfileSegment } from '../../profiles/shared/profiles.routes';
 import { FAVOURITE_GROUP_MEMBERS_PATH } from '../shared/favourite-group-members.routes';
 import { ApiInstanceParams, FAVOURITE_GROUPS_TAG } from '../shared/favourite-groups.routes';
 import { ListFavouriteGroupMembersQuery } from './list-favourite-group-members.query';
@@ -44,13 +45,13 @@ export class ListFavouriteGroupMembersController {
   @ApiPage(GroupProfileSchema, 'One page of memberships, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async list(
-    @Param('profile') profile: string,
-    @Param('group') group: string,
+    @Param('profile', ProfileSegment) profile: string,
+    @Param('group', GroupSegment) group: string,
     @RawQuery() params: ListGroupMembersParams,
     @RequestedLocation() location: RequestLocation,
   ): Promise<Paginated<GroupProfileResource>> {
     const query = new ListFavouriteGroupMembersQuery(
-      parseProfileId(profile),
+      profile,
       group,
       params.include_removed ?? false,
       pageRequestOf(params),

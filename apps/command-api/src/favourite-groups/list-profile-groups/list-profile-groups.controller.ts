@@ -14,7 +14,7 @@ import {
   RequestedLocation,
   type RequestLocation,
 } from '../../http/request/request.decorators';
-import { parseProfileId } from '../../profiles/shared/profiles.routes';
+import { ProfileSegment } from '../../profiles/shared/profiles.routes';
 import {
   ApiOwnerParam,
   FAVOURITE_GROUPS_PATH,
@@ -42,12 +42,12 @@ export class ListProfileGroupsController {
   @ApiPage(GroupDefinitionSchema, 'One page of group definitions, from the read model.')
   @ApiAuthenticated('read-group-definitions', 422)
   async list(
-    @Param('profile') profile: string,
+    @Param('profile', ProfileSegment) profile: string,
     @RawQuery() params: ListProfileGroupsParams,
     @RequestedLocation() location: RequestLocation,
   ): Promise<Paginated<GroupDefinitionResource>> {
     const query = new ListProfileGroupsQuery(
-      parseProfileId(profile),
+      profile,
       params.member ?? false,
       pageRequestOf(params),
     );

@@ -5,11 +5,12 @@ import { type EventMetadata } from '@profile-groups/contracts';
 
 import { RemoveGroupMemberRequest } from '../../group-members/remove-group-member/remove-group-member.request.dto';
 import { type GroupProfileResource } from '../../group-members/shared/group-profile.resource';
+import { GroupSegment } from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupProfileSchema } from '../../http/openapi/schemas';
 import { CommandMetadata } from '../../http/request/request.decorators';
-import { parseProfileId } from '../../profiles/shared/profiles.routes';
+import { MemberSegment, ProfileSegment } from '../../profiles/shared/profiles.routes';
 import { FAVOURITE_GROUP_MEMBERS_PATH } from '../shared/favourite-group-members.routes';
 import { ApiInstanceParams, FAVOURITE_GROUPS_TAG } from '../shared/favourite-groups.routes';
 import { RemoveFavouriteGroupMemberCommand } from './remove-favourite-group-member.command';
@@ -33,14 +34,14 @@ export class RemoveFavouriteGroupMemberController {
   @ApiData(200, GroupProfileSchema, 'The membership that ended.')
   @ApiAuthenticated('update-group-definitions', 400, 404, 409, 422)
   async remove(
-    @Param('profile') profile: string,
-    @Param('group') group: string,
-    @Param('member') member: string,
+    @Param('profile', ProfileSegment) profile: string,
+    @Param('group', GroupSegment) group: string,
+    @Param('member', MemberSegment) member: string,
     @Body() request: RemoveGroupMemberRequest,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: GroupProfileResource }> {
     const command = new RemoveFavouriteGroupMemberCommand(
-      parseProfileId(profile),
+      profile,
       group,
       member,
       request.removed_reason ?? null,

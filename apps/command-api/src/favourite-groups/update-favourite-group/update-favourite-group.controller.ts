@@ -5,12 +5,12 @@ import { type EventMetadata } from '@profile-groups/contracts';
 
 import { parseIfMatch } from '../../group-definitions/shared/concurrency';
 import { type GroupDefinitionResource } from '../../group-definitions/shared/group-definition.resource';
-import { ApiIfMatch } from '../../group-definitions/shared/group-definition.routes';
+import { ApiIfMatch, GroupSegment } from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupDefinitionSchema } from '../../http/openapi/schemas';
 import { CommandMetadata } from '../../http/request/request.decorators';
-import { parseProfileId } from '../../profiles/shared/profiles.routes';
+import { ProfileSegment } from '../../profiles/shared/profiles.routes';
 import {
   ApiInstanceParams,
   FAVOURITE_GROUPS_PATH,
@@ -38,14 +38,14 @@ export class UpdateFavouriteGroupController {
   @ApiData(200, GroupDefinitionSchema, 'The instance after the edit.')
   @ApiAuthenticated('update-group-definitions', 400, 404, 409, 413, 422)
   async update(
-    @Param('profile') profile: string,
-    @Param('group') group: string,
+    @Param('profile', ProfileSegment) profile: string,
+    @Param('group', GroupSegment) group: string,
     @Body() request: UpdateFavouriteGroupRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: GroupDefinitionResource }> {
     const command = new UpdateFavouriteGroupCommand(
-      parseProfileId(profile),
+      profile,
       group,
       request,
       parseIfMatch(ifMatch),

@@ -14,6 +14,7 @@ import {
   ApiIfMatch,
   GROUP_DEFINITIONS_PATH,
   GROUP_DEFINITIONS_TAG,
+  GroupSegment,
 } from '../shared/group-definition.routes';
 import { DeleteGroupDefinitionCommand } from './delete-group-definition.command';
 
@@ -33,7 +34,7 @@ export class DeleteGroupDefinitionController {
   @ApiData(200, GroupDefinitionSchema, 'The final state of the deleted group definition.')
   @ApiAuthenticated('delete-group-definitions', 404, 409, 422)
   async delete(
-    @Param('group') group: string,
+    @Param('group', GroupSegment) group: string,
     @Headers('if-match') ifMatch: string | undefined,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: GroupDefinitionResource }> {

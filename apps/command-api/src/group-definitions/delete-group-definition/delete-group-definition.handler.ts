@@ -37,11 +37,13 @@ export class DeleteGroupDefinitionHandler implements ICommandHandler<DeleteGroup
       kind: 'DeleteGroupDefinition',
       now: this.clock.now(),
     });
+    // Read first: the append is the last operation that can fail the request (the
+    // release is best effort), so a 503 tells truly whether the deletion was stored.
+    const view = await this.queries.definitionById(group.id);
     await this.eventStore.append(group.stream, group.version, events, command.metadata);
     await this.handles.release(group.state.attributes.handle, group.id);
 
     const state = foldGroupDefinition(group.state, events) ?? group.state;
-    const view = await this.queries.definitionById(group.id);
 
     return resourceFromState(state, group.version + events.length, view);
   }

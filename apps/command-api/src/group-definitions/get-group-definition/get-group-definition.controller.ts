@@ -12,6 +12,7 @@ import {
   ApiMinVersion,
   GROUP_DEFINITIONS_PATH,
   GROUP_DEFINITIONS_TAG,
+  GroupSegment,
 } from '../shared/group-definition.routes';
 import { GetGroupDefinitionQuery } from './get-group-definition.query';
 import { MinVersionParams } from './get-group-definition.query-params.dto';
@@ -29,7 +30,7 @@ export class GetGroupDefinitionController {
   @ApiData(200, GroupDefinitionSchema, 'The group definition, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async get(
-    @Param('group') group: string,
+    @Param('group', GroupSegment) group: string,
     @RawQuery() params: MinVersionParams,
   ): Promise<{ data: GroupDefinitionResource }> {
     return {

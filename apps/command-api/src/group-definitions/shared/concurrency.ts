@@ -1,38 +1,65 @@
 import { Injectable } from '@nestjs/common';
-import { ConcurrencyError, EventStore } from '@profile-groups/event-store';
+import {
+  ConcurrencyError,
+  DEFAULT_CONFLICT_RETRY,
+  EventStore,
+  retryOnConflict,
+  StreamTurns,
+} from '@profile-groups/event-store';
 import { Logger } from '@profile-groups/observability';
 
 import { RequestValidationError, VersionConflictError } from '../../http/errors/api-errors';
 
-/** Retries after the first attempt when a command without If-Match meets a conflict. */
-export const CONFLICT_RETRIES = 8;
+/** Reads of a conflicting stream for the version a 409 names: about 100 ms at most. */
+const VERSION_READS = 5;
 
 /**
- * Runs a load-decide-append attempt. Without an expected version a conflict is
- * retried (the attempt re-reads and re-decides); with one, or when retries run out,
- * it becomes a 409 that names the stream's current version.
+ * The one place commands meet concurrent writers. An attempt loads, decides and
+ * appends with the version it read, and throws ConcurrencyError when another writer
+ * got there first. Without an expected version (no If-Match) the attempt is re-run,
+ * re-reading and re-deciding, with jittered pauses (retryOnConflict); this process's
+ * retries on one stream take turns, so a burst of local writers lands in order. With
+ * an expected version, or once the attempts run out, the conflict becomes a 409 that
+ * names the stream's current version.
  */
 @Injectable()
 export class ConcurrencyPolicy {
+  private readonly turns = new StreamTurns();
+
   constructor(
     private readonly eventStore: EventStore,
     private readonly logger: Logger,
   ) {}
 
   async run<T>(expectedVersion: number | undefined, attempt: () => Promise<T>): Promise<T> {
-    for (let retry = 0; ; retry++) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError)) throw error;
-        if (expectedVersion !== undefined || retry >= CONFLICT_RETRIES) {
-          const current = await this.eventStore.readStream(error.stream);
-          throw new VersionConflictError(current.version);
-        }
-        this.logger.debug('command.conflict_retried', { stream: error.stream, retry: retry + 1 });
-        // A random pause spreads writers that collided, so each round lets one through.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (retry + 1)));
-      }
+    try {
+      if (expectedVersion !== undefined) return await attempt();
+
+      return await retryOnConflict(attempt, DEFAULT_CONFLICT_RETRY, {
+        turns: this.turns,
+        onConflict: (conflict, made, delayMs) =>
+          this.logger.debug('command.conflict_retried', {
+            stream: conflict.stream,
+            attempt: made,
+            delay_ms: delayMs,
+          }),
+      });
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      throw new VersionConflictError(await this.versionPast(error));
+    }
+  }
+
+  /**
+   * The version a 409 names. A conflict shows on the winner's outbox intent a moment
+   * before its commit is stored, so the stream is re-read a few times until it is past
+   * the version the loser expected (a winner that died leaves it where it was).
+   */
+  private async versionPast(conflict: ConcurrencyError): Promise<number> {
+    for (let read = 1; ; read++) {
+      const { version } = await this.eventStore.readStream(conflict.stream);
+      if (version > conflict.expectedVersion || read >= VERSION_READS) return version;
+      await new Promise((resolve) => setTimeout(resolve, 10 * read));
     }
   }
 }

@@ -14,6 +14,7 @@ import {
   ApiIfMatch,
   GROUP_DEFINITIONS_PATH,
   GROUP_DEFINITIONS_TAG,
+  GroupSegment,
 } from '../shared/group-definition.routes';
 import { UpdateGroupDefinitionCommand } from './update-group-definition.command';
 import { UpdateGroupDefinitionRequest } from './update-group-definition.request.dto';
@@ -34,7 +35,7 @@ export class UpdateGroupDefinitionController {
   @ApiData(200, GroupDefinitionSchema, 'The group definition after the edit.')
   @ApiAuthenticated('update-group-definitions', 400, 404, 409, 413, 422)
   async update(
-    @Param('group') group: string,
+    @Param('group', GroupSegment) group: string,
     @Body() request: UpdateGroupDefinitionRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @CommandMetadata() metadata: EventMetadata,

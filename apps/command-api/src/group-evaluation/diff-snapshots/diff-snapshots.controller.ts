@@ -2,7 +2,10 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
-import { ApiGroupParam } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiPage } from '../../http/openapi/api-docs.decorators';
 import { SnapshotChangeSchema } from '../../http/openapi/schemas';
@@ -17,7 +20,7 @@ import {
 import {
   ApiSnapshotParam,
   GROUP_EVALUATION_TAG,
-  parseSnapshotId,
+  SnapshotSegment,
   SNAPSHOTS_PATH,
 } from '../shared/group-evaluation.routes';
 import { DiffSnapshotsQuery } from './diff-snapshots.query';
@@ -45,17 +48,12 @@ export class DiffSnapshotsController {
   @ApiPage(SnapshotChangeSchema, 'One page of changes: added first, then removed.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async diff(
-    @Param('group') group: string,
-    @Param('snapshot') snapshot: string,
+    @Param('group', GroupSegment) group: string,
+    @Param('snapshot', SnapshotSegment) snapshot: string,
     @RawQuery() params: DiffSnapshotsParams,
     @RequestedLocation() location: RequestLocation,
   ): Promise<Paginated<SnapshotChangeResource>> {
-    const query = new DiffSnapshotsQuery(
-      group,
-      parseSnapshotId(snapshot),
-      params.from,
-      pageRequestOf(params),
-    );
+    const query = new DiffSnapshotsQuery(group, snapshot, params.from, pageRequestOf(params));
 
     return paginate(await this.queryBus.execute(query), location, (item) => item);
   }

@@ -1,14 +1,16 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import {
   ApiGroupParam,
   GROUP_DEFINITIONS_PATH,
+  GroupSegment,
 } from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { ExplanationSchema } from '../../http/openapi/schemas';
+import { ApiProfileParam, ProfileSegment } from '../../profiles/shared/profiles.routes';
 import { GROUP_EVALUATION_TAG } from '../shared/group-evaluation.routes';
 import { ExplainProfileQuery } from './explain-profile.query';
 import { type ExplanationResource } from './explanation.resource';
@@ -28,12 +30,12 @@ export class ExplainProfileController {
       'the decision, compared with the latest completed snapshot.',
   })
   @ApiGroupParam()
-  @ApiParam({ name: 'profile', description: 'The profile id.' })
+  @ApiProfileParam()
   @ApiData(200, ExplanationSchema, 'The explanation.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async explain(
-    @Param('group') group: string,
-    @Param('profile') profile: string,
+    @Param('group', GroupSegment) group: string,
+    @Param('profile', ProfileSegment) profile: string,
   ): Promise<{ data: ExplanationResource }> {
     return { data: await this.queryBus.execute(new ExplainProfileQuery(group, profile)) };
   }

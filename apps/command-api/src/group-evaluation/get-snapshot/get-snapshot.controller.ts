@@ -2,15 +2,18 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { ApiGroupParam } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { SnapshotSchema } from '../../http/openapi/schemas';
 import {
   ApiSnapshotParam,
   GROUP_EVALUATION_TAG,
-  parseSnapshotId,
   SNAPSHOTS_PATH,
+  SnapshotSegment,
 } from '../shared/group-evaluation.routes';
 import { type SnapshotResource } from '../shared/snapshot.resource';
 import { GetSnapshotQuery } from './get-snapshot.query';
@@ -26,12 +29,12 @@ export class GetSnapshotController {
   @ApiGroupParam()
   @ApiSnapshotParam()
   @ApiData(200, SnapshotSchema, 'The run, from the read model.')
-  @ApiAuthenticated('read-group-definitions', 404)
+  @ApiAuthenticated('read-group-definitions', 404, 422)
   async get(
-    @Param('group') group: string,
-    @Param('snapshot') snapshot: string,
+    @Param('group', GroupSegment) group: string,
+    @Param('snapshot', SnapshotSegment) snapshot: string,
   ): Promise<{ data: SnapshotResource }> {
-    const query = new GetSnapshotQuery(group, parseSnapshotId(snapshot));
+    const query = new GetSnapshotQuery(group, snapshot);
 
     return { data: await this.queryBus.execute(query) };
   }

@@ -2,7 +2,10 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
-import { ApiGroupParam } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiPage } from '../../http/openapi/api-docs.decorators';
 import { SnapshotProfileSchema } from '../../http/openapi/schemas';
@@ -17,8 +20,8 @@ import {
 import {
   ApiSnapshotParam,
   GROUP_EVALUATION_TAG,
-  parseSnapshotId,
   SNAPSHOTS_PATH,
+  SnapshotSegment,
 } from '../shared/group-evaluation.routes';
 import { type SnapshotProfileResource } from '../shared/snapshot.resource';
 import { ListSnapshotProfilesQuery } from './list-snapshot-profiles.query';
@@ -47,14 +50,14 @@ export class ListSnapshotProfilesController {
   @ApiPage(SnapshotProfileSchema, 'One page of results.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async list(
-    @Param('group') group: string,
-    @Param('snapshot') snapshot: string,
+    @Param('group', GroupSegment) group: string,
+    @Param('snapshot', SnapshotSegment) snapshot: string,
     @RawQuery() params: ListSnapshotProfilesParams,
     @RequestedLocation() location: RequestLocation,
   ): Promise<Paginated<SnapshotProfileResource>> {
     const query = new ListSnapshotProfilesQuery(
       group,
-      parseSnapshotId(snapshot),
+      snapshot,
       { included: params.included, changed: params.changed },
       pageRequestOf(params),
     );

@@ -2,7 +2,10 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { ApiGroupParam } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiPage } from '../../http/openapi/api-docs.decorators';
 import { SnapshotSchema } from '../../http/openapi/schemas';
@@ -31,7 +34,7 @@ export class ListSnapshotsController {
   @ApiPage(SnapshotSchema, 'One page of runs, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async list(
-    @Param('group') group: string,
+    @Param('group', GroupSegment) group: string,
     @RawQuery() params: PageQuery,
     @RequestedLocation() location: RequestLocation,
   ): Promise<Paginated<SnapshotResource>> {

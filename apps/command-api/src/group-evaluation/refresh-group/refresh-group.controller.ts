@@ -7,6 +7,7 @@ import { type GroupDefinitionResource } from '../../group-definitions/shared/gro
 import {
   ApiGroupParam,
   GROUP_DEFINITIONS_PATH,
+  GroupSegment,
 } from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
@@ -33,7 +34,7 @@ export class RefreshGroupController {
   @ApiData(202, GroupDefinitionSchema, 'The refresh is queued.')
   @ApiAuthenticated('update-group-definitions', 404, 422)
   async refresh(
-    @Param('group') group: string,
+    @Param('group', GroupSegment) group: string,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: GroupDefinitionResource }> {
     return { data: await this.commandBus.execute(new RefreshGroupCommand(group, metadata)) };

@@ -51,13 +51,15 @@ export class RefreshGroupHandler implements ICommandHandler<RefreshGroupCommand>
       type: 'RefreshRequested',
       data: { group_definition_id: group.id, requested_at: this.clock.now().toISOString() },
     };
+    // Read before the append, which stays the last operation: a 503 then tells truly
+    // whether the request was stored.
+    const view = await this.queries.definitionById(group.id);
     await this.concurrency.run(undefined, async () => {
       // TODO: this reads the whole evaluation stream for its version, and every
       // incremental run adds to it; the event store needs a read of a stream's version.
       const { version } = await this.eventStore.readStream(stream);
       await this.eventStore.append(stream, version, [requested], command.metadata);
     });
-    const view = await this.queries.definitionById(group.id);
 
     return { ...resourceFromState(group.state, group.version, view), refresh_status: 'queued' };
   }

@@ -4,7 +4,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type EventMetadata } from '@profile-groups/contracts';
 
-import { ApiGroupParam } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupProfileSchema } from '../../http/openapi/schemas';
@@ -32,7 +35,7 @@ export class AddGroupMembersController {
   @ApiData(200, GroupProfileSchema, 'Every profile was a member already.', true)
   @ApiAuthenticated('update-group-definitions', 400, 404, 409, 413, 422)
   async add(
-    @Param('group') group: string,
+    @Param('group', GroupSegment) group: string,
     @Body() request: AddGroupMembersRequest,
     @CommandMetadata() metadata: EventMetadata,
     @Res({ passthrough: true }) res: Response,

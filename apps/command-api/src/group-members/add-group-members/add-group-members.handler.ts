@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto';
 
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type MemberAdded, type MembershipEvent } from '@profile-groups/contracts';
+import {
+  type MemberAdded,
+  type MembershipEvent,
+  membershipStream,
+} from '@profile-groups/contracts';
 import { decideMembership, type GroupDefinitionState } from '@profile-groups/domain';
-import { type Append, EventStore } from '@profile-groups/event-store';
-import { Logger } from '@profile-groups/observability';
+import {
+  type Append,
+  AppendOutcomeUnknownError,
+  ConcurrencyError,
+  EventStore,
+  isMongoUnavailable,
+} from '@profile-groups/event-store';
 
-import { CONFLICT_RETRIES } from '../../group-definitions/shared/concurrency';
+import { ConcurrencyPolicy } from '../../group-definitions/shared/concurrency';
 import { GroupTargets } from '../../group-definitions/shared/group-targets';
-import { VersionConflictError } from '../../http/errors/api-errors';
 import { Clock } from '../../infrastructure/clock';
 import {
   addedProfile,
@@ -25,7 +33,7 @@ import {
 /**
  * Adds profiles to a static group: each pair is decided on its own stream, and all
  * new memberships are stored in one `appendMany`. Pairs that met a concurrent writer
- * are re-read and decided again, up to CONFLICT_RETRIES more rounds.
+ * are re-read and decided again through the ConcurrencyPolicy; the others stand.
  */
 @CommandHandler(AddGroupMembersCommand)
 export class AddGroupMembersHandler implements ICommandHandler<AddGroupMembersCommand> {
@@ -33,59 +41,80 @@ export class AddGroupMembersHandler implements ICommandHandler<AddGroupMembersCo
     private readonly eventStore: EventStore,
     private readonly targets: GroupTargets,
     private readonly pairs: MembershipPairs,
+    private readonly concurrency: ConcurrencyPolicy,
     private readonly clock: Clock,
-    private readonly logger: Logger,
   ) {}
 
   async execute(command: AddGroupMembersCommand): Promise<AddGroupMembersResult> {
     const group = await this.targets.load(command.group);
     const rows = new Map<string, GroupProfileResource>();
-    let created = false;
-    let pairs = [...(await this.pairs.loadMany(group.id, command.profileIds)).values()];
-
-    for (let round = 0; pairs.length > 0; round++) {
-      const now = this.clock.now();
-      const appends: Append[] = [];
-      const added = new Map<string, MemberAdded['data']>();
-      for (const pair of pairs) {
-        const events = decideAdd(group.state, pair, command.details, now, command.ownerProfileId);
-        const addition = events.find((event) => event.type === 'MemberAdded');
-        if (addition === undefined) {
-          // Already a member: the answer is the membership in force.
-          const current = pair.state.current;
-          if (current !== null)
-            rows.set(pair.profileId, currentProfile(group.id, pair.profileId, current));
-          continue;
-        }
-        appends.push({ stream: pair.stream, expectedVersion: pair.version, events });
-        added.set(pair.stream, addition.data);
-      }
-      if (appends.length === 0) break;
-
-      const { conflicts } = await this.eventStore.appendMany(appends, command.metadata);
-      const conflicted = new Set(conflicts);
-      for (const [stream, data] of added) {
-        if (conflicted.has(stream)) continue;
-        rows.set(data.profile_id, addedProfile(data));
-        created = true;
-      }
-      if (conflicts.length === 0) break;
-      const retry = pairs.filter((pair) => conflicted.has(pair.stream));
-      if (round >= CONFLICT_RETRIES) {
-        const current = await this.eventStore.readStream(conflicts[0] ?? '');
-        throw new VersionConflictError(current.version);
-      }
-      this.logger.debug('command.conflict_retried', {
-        conflicts: conflicts.length,
-        retry: round + 1,
+    const stored: string[] = [];
+    let pending: readonly string[] | null = null;
+    try {
+      await this.concurrency.run(undefined, async () => {
+        const pairs =
+          pending === null
+            ? [...(await this.pairs.loadMany(group.id, command.profileIds)).values()]
+            : await Promise.all(pending.map((id) => this.pairs.load(group.id, id)));
+        const round = await this.addRound(group.id, group.state, pairs, command, rows);
+        stored.push(...round.stored);
+        pending = round.conflicted.map((pair) => pair.profileId);
+        const [first] = round.conflicted;
+        if (first !== undefined) throw new ConcurrencyError(first.stream, first.version);
       });
-      pairs = await Promise.all(retry.map((pair) => this.pairs.load(group.id, pair.profileId)));
+    } catch (error) {
+      // Members added in an earlier round stay added: the request did change something.
+      if (stored.length > 0 && isMongoUnavailable(error)) {
+        throw new AppendOutcomeUnknownError(
+          stored.map((id) => membershipStream(group.id, id)),
+          error,
+        );
+      }
+      throw error;
     }
 
     return {
       profiles: command.profileIds.flatMap((id) => rows.get(id) ?? []),
-      created,
+      created: stored.length > 0,
     };
+  }
+
+  /** Decides and appends every pair: the profiles added, and the pairs that met another writer. */
+  private async addRound(
+    groupId: number,
+    group: GroupDefinitionState,
+    pairs: readonly LoadedPair[],
+    command: AddGroupMembersCommand,
+    rows: Map<string, GroupProfileResource>,
+  ): Promise<{ stored: string[]; conflicted: LoadedPair[] }> {
+    const now = this.clock.now();
+    const appends: Append[] = [];
+    const added = new Map<string, MemberAdded['data']>();
+    for (const pair of pairs) {
+      const events = decideAdd(group, pair, command.details, now, command.ownerProfileId);
+      const addition = events.find((event) => event.type === 'MemberAdded');
+      if (addition === undefined) {
+        // Already a member: the answer is the membership in force.
+        const current = pair.state.current;
+        if (current !== null)
+          rows.set(pair.profileId, currentProfile(groupId, pair.profileId, current));
+        continue;
+      }
+      appends.push({ stream: pair.stream, expectedVersion: pair.version, events });
+      added.set(pair.stream, addition.data);
+    }
+    if (appends.length === 0) return { stored: [], conflicted: [] };
+
+    const { conflicts } = await this.eventStore.appendMany(appends, command.metadata);
+    const conflicted = new Set(conflicts);
+    const stored: string[] = [];
+    for (const [stream, data] of added) {
+      if (conflicted.has(stream)) continue;
+      rows.set(data.profile_id, addedProfile(data));
+      stored.push(data.profile_id);
+    }
+
+    return { stored, conflicted: pairs.filter((pair) => conflicted.has(pair.stream)) };
   }
 }
 

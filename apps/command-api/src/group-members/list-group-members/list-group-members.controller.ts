@@ -2,7 +2,10 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
-import { ApiGroupParam } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiPage } from '../../http/openapi/api-docs.decorators';
 import { GroupProfileSchema } from '../../http/openapi/schemas';
@@ -46,7 +49,7 @@ export class ListGroupMembersController {
   @ApiPage(GroupProfileSchema, 'One page of memberships, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async list(
-    @Param('group') group: string,
+    @Param('group', GroupSegment) group: string,
     @RawQuery() params: ListGroupMembersParams,
     @RequestedLocation() location: RequestLocation,
   ): Promise<Paginated<GroupProfileResource>> {

@@ -1,13 +1,17 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type EventMetadata } from '@profile-groups/contracts';
 
-import { ApiGroupParam } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupProfileSchema } from '../../http/openapi/schemas';
 import { CommandMetadata } from '../../http/request/request.decorators';
+import { ApiProfileParam, ProfileSegment } from '../../profiles/shared/profiles.routes';
 import { type GroupProfileResource } from '../shared/group-profile.resource';
 import { GROUP_MEMBERS_PATH, GROUP_MEMBERS_TAG } from '../shared/group-members.routes';
 import { RemoveGroupMemberCommand } from './remove-group-member.command';
@@ -23,12 +27,12 @@ export class RemoveGroupMemberController {
   @RequireScope('update-group-definitions')
   @ApiOperation({ summary: 'Remove a profile from a static group (reason manual)' })
   @ApiGroupParam()
-  @ApiParam({ name: 'profile', description: 'The profile id.' })
+  @ApiProfileParam()
   @ApiData(200, GroupProfileSchema, 'The membership that ended.')
   @ApiAuthenticated('update-group-definitions', 400, 404, 409, 422)
   async remove(
-    @Param('group') group: string,
-    @Param('profile') profile: string,
+    @Param('group', GroupSegment) group: string,
+    @Param('profile', ProfileSegment) profile: string,
     @Body() request: RemoveGroupMemberRequest,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: GroupProfileResource }> {

@@ -4,7 +4,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type EventMetadata } from '@profile-groups/contracts';
 
 import { parseIfMatch } from '../../group-definitions/shared/concurrency';
-import { ApiGroupParam, ApiIfMatch } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  ApiIfMatch,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupRuleWriteSchema } from '../../http/openapi/schemas';
@@ -36,7 +40,7 @@ export class AddGroupRuleController {
   @ApiData(201, GroupRuleWriteSchema, 'The new rule at rule_version 1.')
   @ApiAuthenticated('create-group-definitions', 400, 404, 409, 413, 422)
   async add(
-    @Param('group') group: string,
+    @Param('group', GroupSegment) group: string,
     @Body() request: AddGroupRuleRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @CommandMetadata() metadata: EventMetadata,

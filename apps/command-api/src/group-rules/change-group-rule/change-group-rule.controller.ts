@@ -4,7 +4,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type EventMetadata } from '@profile-groups/contracts';
 
 import { parseIfMatch } from '../../group-definitions/shared/concurrency';
-import { ApiGroupParam, ApiIfMatch } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  ApiIfMatch,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupRuleWriteSchema } from '../../http/openapi/schemas';
@@ -14,7 +18,7 @@ import {
   GROUP_RULES_PATH,
   GROUP_RULES_TAG,
   type GroupRuleWritten,
-  parseRuleId,
+  RuleIdSegment,
 } from '../shared/group-rules.routes';
 import { ChangeGroupRuleCommand } from './change-group-rule.command';
 import { ChangeGroupRuleRequest } from './change-group-rule.request.dto';
@@ -36,15 +40,15 @@ export class ChangeGroupRuleController {
   @ApiData(200, GroupRuleWriteSchema, 'The rule after the edit.')
   @ApiAuthenticated('update-group-definitions', 400, 404, 409, 413, 422)
   async change(
-    @Param('group') group: string,
-    @Param('rule') rule: string,
+    @Param('group', GroupSegment) group: string,
+    @Param('rule', RuleIdSegment) rule: number,
     @Body() request: ChangeGroupRuleRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: GroupRuleWritten }> {
     const command = ChangeGroupRuleCommand.fromRequest(
       group,
-      parseRuleId(rule),
+      rule,
       request,
       parseIfMatch(ifMatch),
       metadata,

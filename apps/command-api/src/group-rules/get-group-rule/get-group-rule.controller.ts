@@ -6,6 +6,7 @@ import { MinVersionParams } from '../../group-definitions/get-group-definition/g
 import {
   ApiGroupParam,
   ApiMinVersion,
+  GroupSegment,
 } from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
@@ -16,7 +17,7 @@ import {
   GROUP_RULES_PATH,
   GROUP_RULES_TAG,
   type GroupRuleWritten,
-  parseRuleId,
+  RuleIdSegment,
 } from '../shared/group-rules.routes';
 import { GetGroupRuleQuery } from './get-group-rule.query';
 
@@ -34,11 +35,11 @@ export class GetGroupRuleController {
   @ApiData(200, GroupRuleWriteSchema, 'The rule, from the read model, with the group version.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async get(
-    @Param('group') group: string,
-    @Param('rule') rule: string,
+    @Param('group', GroupSegment) group: string,
+    @Param('rule', RuleIdSegment) rule: number,
     @RawQuery() params: MinVersionParams,
   ): Promise<{ data: GroupRuleWritten }> {
-    const query = new GetGroupRuleQuery(group, parseRuleId(rule), params.min_version);
+    const query = new GetGroupRuleQuery(group, rule, params.min_version);
 
     return { data: await this.queryBus.execute(query) };
   }

@@ -5,6 +5,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiGroupParam,
   ApiMinVersion,
+  GroupSegment,
 } from '../../group-definitions/shared/group-definition.routes';
 import { type GroupRuleResource } from '../../group-definitions/shared/group-rule.resource';
 import { RequireScope } from '../../http/auth/auth.decorators';
@@ -36,7 +37,7 @@ export class ListGroupRulesController {
   @ApiPage(GroupRuleSchema, 'One page of rules, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async list(
-    @Param('group') group: string,
+    @Param('group', GroupSegment) group: string,
     @RawQuery() params: ListGroupRulesParams,
     @RequestedLocation() location: RequestLocation,
   ): Promise<Paginated<GroupRuleResource>> {

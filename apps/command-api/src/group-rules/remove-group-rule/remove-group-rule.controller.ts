@@ -4,7 +4,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type EventMetadata } from '@profile-groups/contracts';
 
 import { parseIfMatch } from '../../group-definitions/shared/concurrency';
-import { ApiGroupParam, ApiIfMatch } from '../../group-definitions/shared/group-definition.routes';
+import {
+  ApiGroupParam,
+  ApiIfMatch,
+  GroupSegment,
+} from '../../group-definitions/shared/group-definition.routes';
 import { RequireScope } from '../../http/auth/auth.decorators';
 import { ApiAuthenticated, ApiData } from '../../http/openapi/api-docs.decorators';
 import { GroupRuleWriteSchema } from '../../http/openapi/schemas';
@@ -14,7 +18,7 @@ import {
   GROUP_RULES_PATH,
   GROUP_RULES_TAG,
   type GroupRuleWritten,
-  parseRuleId,
+  RuleIdSegment,
 } from '../shared/group-rules.routes';
 import { RemoveGroupRuleCommand } from './remove-group-rule.command';
 
@@ -32,17 +36,12 @@ export class RemoveGroupRuleController {
   @ApiData(200, GroupRuleWriteSchema, 'The removed rule as it was, with the group version.')
   @ApiAuthenticated('delete-group-definitions', 404, 409, 422)
   async remove(
-    @Param('group') group: string,
-    @Param('rule') rule: string,
+    @Param('group', GroupSegment) group: string,
+    @Param('rule', RuleIdSegment) rule: number,
     @Headers('if-match') ifMatch: string | undefined,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: GroupRuleWritten }> {
-    const command = new RemoveGroupRuleCommand(
-      group,
-      parseRuleId(rule),
-      parseIfMatch(ifMatch),
-      metadata,
-    );
+    const command = new RemoveGroupRuleCommand(group, rule, parseIfMatch(ifMatch), metadata);
 
     return { data: await this.commandBus.execute(command) };
   }

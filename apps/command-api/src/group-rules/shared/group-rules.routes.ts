@@ -1,8 +1,8 @@
 import { ApiParam } from '@nestjs/swagger';
-import { DomainError } from '@profile-groups/domain';
 
 import { GROUP_DEFINITIONS_PATH } from '../../group-definitions/shared/group-definition.routes';
 import { type GroupRuleResource } from '../../group-definitions/shared/group-rule.resource';
+import { PathSegment } from '../../http/validation/path-segment.pipe';
 
 export const GROUP_RULES_PATH = `${GROUP_DEFINITIONS_PATH}/:group/rules`;
 export const GROUP_RULES_TAG = 'group rules';
@@ -12,12 +12,16 @@ export const GROUP_RULE_SEQUENCE = 'group-rule';
 export type GroupRuleWritten = GroupRuleResource & { readonly version: number };
 
 export function ApiRuleParam() {
-  return ApiParam({ name: 'rule', description: 'Numeric id of the group rule.', example: 12 });
+  return ApiParam({
+    name: 'rule',
+    description: 'Numeric id of the group rule; anything else answers 422.',
+    example: 12,
+  });
 }
 
-/** The `{rule}` segment: a numeric id, or a 404 like any rule the group does not have. */
-export function parseRuleId(segment: string): number {
-  if (/^\d{1,15}$/.test(segment) && Number(segment) >= 1) return Number(segment);
-
-  throw new DomainError('rule_not_found', `No rule ${segment} in this group.`);
-}
+/** `{rule}`: a numeric id; anything else is a 422, a rule the group lacks a 404. */
+export const RuleIdSegment = PathSegment(
+  'rule',
+  (segment) => (/^\d{1,15}$/.test(segment) && Number(segment) >= 1 ? Number(segment) : null),
+  'The rule must be a numeric id from 1.',
+);

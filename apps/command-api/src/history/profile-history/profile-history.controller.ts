@@ -13,7 +13,7 @@ import {
   RequestedLocation,
   type RequestLocation,
 } from '../../http/request/request.decorators';
-import { ApiProfileParam, parseProfileId } from '../../profiles/shared/profiles.routes';
+import { ApiProfileParam, ProfileSegment } from '../../profiles/shared/profiles.routes';
 import { HISTORY_TAG } from '../shared/history.routes';
 import { type HistoryEventResource } from '../shared/history-event.resource';
 import { ProfileHistoryQuery } from './profile-history.query';
@@ -38,11 +38,11 @@ export class ProfileHistoryController {
   @ApiPage(HistoryEventSchema, 'One page of events.')
   @ApiAuthenticated('read-group-definitions', 422)
   async list(
-    @Param('profile') profile: string,
+    @Param('profile', ProfileSegment) profile: string,
     @RawQuery() params: PageQuery,
     @RequestedLocation() location: RequestLocation,
   ): Promise<Paginated<HistoryEventResource>> {
-    const query = new ProfileHistoryQuery(parseProfileId(profile), pageRequestOf(params));
+    const query = new ProfileHistoryQuery(profile, pageRequestOf(params));
 
     return paginate(await this.queryBus.execute(query), location, (item) => item);
   }

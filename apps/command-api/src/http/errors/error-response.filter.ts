@@ -14,14 +14,19 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<ApiRequest>();
     const res = http.getResponse<Response>();
-    const { status, body, unexpected } = toErrorResponse(exception);
+    const { status, body, unexpected, retryAfterSeconds } = toErrorResponse(exception);
+    const request = { correlation_id: req.correlationId, method: req.method, route: routeOf(req) };
     if (unexpected) {
       this.logger.error('http.unhandled_error', {
-        correlation_id: req.correlationId,
-        method: req.method,
-        route: routeOf(req),
+        ...request,
         error: exception,
         stack: exception instanceof Error ? exception.stack : undefined,
+      });
+    } else if (status === 503) {
+      this.logger.warn('http.dependency_unavailable', {
+        ...request,
+        code: body.code,
+        error: exception,
       });
     }
     if (res.headersSent) {
@@ -30,6 +35,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
       return;
     }
     if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
     res.status(status).json(body);
   }
 }

@@ -1,6 +1,11 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode } from '@profile-groups/domain';
-import { ConcurrencyError, EventTooLargeError } from '@profile-groups/event-store';
+import {
+  AppendOutcomeUnknownError,
+  ConcurrencyError,
+  EventTooLargeError,
+} from '@profile-groups/event-store';
+import { MongoBulkWriteError, MongoNetworkTimeoutError } from 'mongodb';
 
 import {
   MalformedRequestError,
@@ -121,6 +126,29 @@ describe('toErrorResponse', () => {
       status: 500,
       body: { message: 'Server Error.', code: 'internal_error' },
       unexpected: true,
+    });
+  });
+
+  it('answers 503 with Retry-After while MongoDB does not answer, saying whether a write may have landed', () => {
+    const timeout = new MongoNetworkTimeoutError('Socket timeout');
+    const inBulk = new MongoBulkWriteError(timeout, {} as never);
+    const unknown = new AppendOutcomeUnknownError(['profile-p-1'], inBulk);
+
+    for (const error of [timeout, inBulk]) {
+      expect(toErrorResponse(error)).toEqual({
+        status: 503,
+        body: {
+          message: expect.stringContaining('nothing was changed'),
+          code: 'database_unavailable',
+        },
+        unexpected: false,
+        retryAfterSeconds: 5,
+      });
+    }
+    expect(toErrorResponse(unknown)).toMatchObject({
+      status: 503,
+      body: { code: 'write_outcome_unknown', message: expect.stringContaining('If-Match') },
+      retryAfterSeconds: 5,
     });
   });
 });

@@ -1,6 +1,11 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, type DomainErrorCode, type FieldErrors } from '@profile-groups/domain';
-import { ConcurrencyError, EventTooLargeError } from '@profile-groups/event-store';
+import {
+  AppendOutcomeUnknownError,
+  ConcurrencyError,
+  EventTooLargeError,
+  isMongoUnavailable,
+} from '@profile-groups/event-store';
 
 import {
   MalformedRequestError,
@@ -28,7 +33,12 @@ export interface ErrorResponse {
   readonly body: ErrorBody;
   /** True when the error is not the client's doing: log it with its detail. */
   readonly unexpected: boolean;
+  /** For a 503: when to try again, as the `Retry-After` header. */
+  readonly retryAfterSeconds?: number;
 }
+
+/** A MongoDB outage is usually noticed and over within seconds. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Status of each domain error code, and the field a code without field errors of its
@@ -88,9 +98,32 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       current_version: null,
     });
   }
+  if (error instanceof AppendOutcomeUnknownError) {
+    return unavailable(
+      'write_outcome_unknown',
+      'The database stopped answering while the change was being stored: it may or may not ' +
+        'have been applied. Repeating it is safe with If-Match (a 409 then means it was ' +
+        'applied) or when the request is idempotent; otherwise read the resource first.',
+    );
+  }
+  if (isMongoUnavailable(error)) {
+    return unavailable(
+      'database_unavailable',
+      'The database is not answering; nothing was changed. Try again shortly.',
+    );
+  }
   if (error instanceof HttpException) return fromHttpException(error);
 
   return SERVER_ERROR;
+}
+
+function unavailable(code: string, message: string): ErrorResponse {
+  return {
+    status: 503,
+    body: { message, code },
+    unexpected: false,
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  };
 }
 
 function fromDomainError(error: DomainError): ErrorResponse {

@@ -30,13 +30,21 @@ const ERROR_RESPONSES: Record<number, { type: Type<unknown>; description: string
       '(512 KiB by default, counted in UTF-8 bytes). Nothing was stored.',
   },
   422: { type: ValidationErrorSchema, description: 'Invalid input, by field path.' },
+  503: {
+    type: ErrorSchema,
+    description:
+      'MongoDB did not answer in time; `Retry-After` says when to try again. ' +
+      '`database_unavailable`: nothing was changed. `write_outcome_unknown`: the change may ' +
+      'have been stored; repeating it is safe with If-Match (a 409 then means it was) or ' +
+      'when the request is idempotent.',
+  },
 };
 
 /** Bearer auth with its scope, and the error answers every authenticated route can give. */
 export function ApiAuthenticated(scope: Scope, ...statuses: number[]) {
   return applyDecorators(
     ApiBearerAuth(BEARER_SCHEME),
-    ...[401, 403, ...statuses].map((status) => {
+    ...[401, 403, ...statuses, 503].map((status) => {
       const spec = ERROR_RESPONSES[status] ?? { type: ErrorSchema, description: 'Error.' };
       const description = status === 403 ? `${spec.description} Needs ${scope}.` : spec.description;
 

@@ -10,9 +10,9 @@ import { CommandMetadata } from '../../http/request/request.decorators';
 import { type ProfileResource } from '../shared/profile.resource';
 import {
   ApiProfileParam,
-  parseProfileId,
   PROFILES_PATH,
   PROFILES_TAG,
+  ProfileSegment,
 } from '../shared/profiles.routes';
 import { DeleteProfileCommand } from './delete-profile.command';
 
@@ -31,10 +31,10 @@ export class DeleteProfileController {
   @ApiData(200, ProfileSchema, 'The deletion is durable; attributes is null.')
   @ApiAuthenticated('write-profiles', 422)
   async delete(
-    @Param('profile') profile: string,
+    @Param('profile', ProfileSegment) profile: string,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: ProfileResource }> {
-    const command = new DeleteProfileCommand(parseProfileId(profile), metadata);
+    const command = new DeleteProfileCommand(profile, metadata);
 
     return { data: await this.commandBus.execute(command) };
   }

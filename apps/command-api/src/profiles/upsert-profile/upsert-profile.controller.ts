@@ -11,9 +11,9 @@ import { CommandMetadata } from '../../http/request/request.decorators';
 import { type ProfileResource } from '../shared/profile.resource';
 import {
   ApiProfileParam,
-  parseProfileId,
   PROFILES_PATH,
   PROFILES_TAG,
+  ProfileSegment,
 } from '../shared/profiles.routes';
 import { UpsertProfileCommand } from './upsert-profile.command';
 
@@ -39,7 +39,7 @@ export class UpsertProfileController {
   @ApiData(200, ProfileSchema, 'The profile as stored; the event is durable.')
   @ApiAuthenticated('write-profiles', 400, 413, 422)
   async upsert(
-    @Param('profile') profile: string,
+    @Param('profile', ProfileSegment) profile: string,
     // Not a DTO: the attributes are free-form, and the pipe must not whitelist them.
     @Body() body: unknown,
     @CommandMetadata() metadata: EventMetadata,
@@ -49,7 +49,7 @@ export class UpsertProfileController {
         body: ['The body must be a JSON object of profile attributes.'],
       });
     }
-    const command = new UpsertProfileCommand(parseProfileId(profile), body as JsonObject, metadata);
+    const command = new UpsertProfileCommand(profile, body as JsonObject, metadata);
 
     return { data: await this.commandBus.execute(command) };
   }

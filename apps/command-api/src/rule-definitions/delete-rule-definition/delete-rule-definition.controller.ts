@@ -14,6 +14,7 @@ import {
   ApiRuleDefinitionParam,
   RULE_DEFINITIONS_PATH,
   RULE_DEFINITIONS_TAG,
+  RuleDefinitionSegment,
 } from '../shared/rule-definition.routes';
 import { DeleteRuleDefinitionCommand } from './delete-rule-definition.command';
 
@@ -35,7 +36,7 @@ export class DeleteRuleDefinitionController {
   @ApiData(200, RuleDefinitionSchema, 'The final state of the deleted rule definition.')
   @ApiAuthenticated('delete-group-definitions', 404, 409, 422)
   async delete(
-    @Param('ruleDefinition') ruleDefinition: string,
+    @Param('ruleDefinition', RuleDefinitionSegment) ruleDefinition: string,
     @Headers('if-match') ifMatch: string | undefined,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<{ data: RuleDefinitionResource }> {

@@ -13,6 +13,7 @@ import {
   ApiRuleDefinitionParam,
   RULE_DEFINITIONS_PATH,
   RULE_DEFINITIONS_TAG,
+  RuleDefinitionSegment,
 } from '../shared/rule-definition.routes';
 import { GetRuleDefinitionQuery } from './get-rule-definition.query';
 
@@ -29,7 +30,7 @@ export class GetRuleDefinitionController {
   @ApiData(200, RuleDefinitionSchema, 'The rule definition, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
   async get(
-    @Param('ruleDefinition') ruleDefinition: string,
+    @Param('ruleDefinition', RuleDefinitionSegment) ruleDefinition: string,
     @RawQuery() params: MinVersionParams,
   ): Promise<{ data: RuleDefinitionResource }> {
     const query = new GetRuleDefinitionQuery(ruleDefinition, params.min_version);

@@ -14,6 +14,7 @@ import {
   ApiRuleDefinitionParam,
   RULE_DEFINITIONS_PATH,
   RULE_DEFINITIONS_TAG,
+  RuleDefinitionSegment,
 } from '../shared/rule-definition.routes';
 import { UpdateRuleDefinitionCommand } from './update-rule-definition.command';
 import { UpdateRuleDefinitionRequest } from './update-rule-definition.request.dto';
@@ -36,7 +37,7 @@ export class UpdateRuleDefinitionController {
   @ApiData(200, RuleDefinitionSchema, 'The rule definition after the edit.')
   @ApiAuthenticated('update-group-definitions', 400, 404, 409, 413, 422)
   async update(
-    @Param('ruleDefinition') ruleDefinition: string,
+    @Param('ruleDefinition', RuleDefinitionSegment) ruleDefinition: string,
     @Body() request: UpdateRuleDefinitionRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @CommandMetadata() metadata: EventMetadata,

@@ -1,0 +1,33 @@
+import { consumerCheck, liveness } from './platform';
+
+const consuming = { running: true, crashed: null, restarting: false };
+const restarting = {
+  running: true,
+  crashed: 'The coordinator is not aware of this member',
+  restarting: true,
+};
+const dead = { running: true, crashed: 'broker gone', restarting: false };
+
+describe('consumer health', () => {
+  it('reports a consumer down while it is restarted after a crash, and why', () => {
+    expect(consumerCheck(consuming)).toEqual({ status: 'up' });
+    expect(consumerCheck(restarting)).toEqual({
+      status: 'down',
+      error: 'restarting after a crash: The coordinator is not aware of this member',
+    });
+    expect(consumerCheck(dead)).toEqual({ status: 'down', error: 'crashed: broker gone' });
+    expect(consumerCheck(null)).toEqual({ status: 'down', error: 'not running' });
+  });
+
+  it('stays live while a crashed consumer is restarted in-process, not when nothing restarts it', () => {
+    expect(liveness([consuming, undefined])).toEqual({ httpStatus: 200, body: { status: 'ok' } });
+    expect(liveness([consuming, restarting])).toEqual({
+      httpStatus: 200,
+      body: { status: 'restarting', error: restarting.crashed },
+    });
+    expect(liveness([restarting, dead])).toEqual({
+      httpStatus: 503,
+      body: { status: 'error', error: 'broker gone' },
+    });
+  });
+});
