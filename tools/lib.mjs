@@ -1,6 +1,7 @@
 // Small helpers shared by the project's own scripts (start, test, build). Node
 // built-ins only: these run before `npm ci` has installed anything.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,10 +26,17 @@ export function run(command, args, { env = {}, quiet = false } = {}) {
 }
 
 /** Installs dependencies with `npm ci` when node_modules is missing or older than the lock. */
+/**
+ * Runs `npm ci` unless node_modules was installed from this very package-lock.json. The
+ * lock's content is compared, not its time: a checkout or a second worktree sharing
+ * node_modules touches the file without changing what is installed.
+ */
 export function ensureDependencies() {
-  const lock = path.join(repoRoot, 'package-lock.json');
-  const marker = path.join(repoRoot, 'node_modules', '.package-lock.json');
-  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
+  const lock = fs.readFileSync(path.join(repoRoot, 'package-lock.json'));
+  const digest = createHash('sha256').update(lock).digest('hex');
+  const stamp = path.join(repoRoot, 'node_modules', '.profile-groups-lock.sha256');
+  const installed = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : null;
+  if (installed === digest) return;
   say('installing npm dependencies (npm ci)...');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
     cwd: repoRoot,
@@ -37,6 +45,7 @@ export function ensureDependencies() {
   if (result.status !== 0) {
     throw new Error('npm ci failed');
   }
+  fs.writeFileSync(stamp, `${digest}\n`);
 }
 
 /** Compiles apps and libraries to dist/ with swc (type checking is a separate step). */
