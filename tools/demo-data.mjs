@@ -148,7 +148,7 @@ export async function loadDemo({ apiUrl, token, kafkaBrokers, topicPrefix, count
     await must(call('POST', '/v3/groups/definitions', definition), 201);
   }
 
-  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'demo-data' }, new Logger('demo', 'warn'));
+  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'demo-data' }, new Logger('demo', 'error'));
   const started = Date.now();
   await publishProfiles(kafka, topicPrefix, generateProfiles(options), {
     onProgress: (published) => {

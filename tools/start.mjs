@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { build, ensureDependencies, repoRoot, say } from './lib.mjs';
+import { loadDemo } from './demo-data.mjs';
 import { loadSample } from './sample-data.mjs';
 
 const ports = { api: 3000, worker: 3001, projection: 3002 };
@@ -83,6 +84,25 @@ say(
 );
 say(`Kafka:        ${infra.kafkaBrokers}   MongoDB (FerretDB): ${infra.mongoUrl}`);
 say(`logs:         .local/logs/   (Ctrl-C stops everything)`);
+
+// The demo loads while the system runs: the API answers meanwhile, and dynamic groups
+// fill as the worker takes the profiles in (a few minutes for 50,000).
+const demoProfiles = Number(process.env.DEMO_PROFILES ?? 50_000);
+if (demoProfiles > 0) {
+  try {
+    await loadDemo({
+      apiUrl: `http://127.0.0.1:${ports.api}/api`,
+      token: 'local-dev-token',
+      kafkaBrokers: infra.kafkaBrokers.split(','),
+      topicPrefix: 'profile-groups.',
+      count: demoProfiles,
+      report: say,
+    });
+    say('demo: loaded; the worker evaluates the profiles as they arrive (README: "The demo")');
+  } catch (error) {
+    say(`demo: loading failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 async function waitHealthy(name, url) {
   const deadline = Date.now() + 90_000;

@@ -41,6 +41,11 @@ export class ListFavouriteGroupMembersController {
     enum: ['true', 'false', '1', '0'],
     description: 'Also list memberships that ended.',
   })
+  @ApiQuery({
+    name: 'as_of',
+    required: false,
+    description: 'The memberships in force at that instant (ISO 8601 or YYYY-MM-DD HH:MM:SS, UTC).',
+  })
   @ApiPageParams()
   @ApiPage(GroupProfileSchema, 'One page of memberships, from the read model.')
   @ApiAuthenticated('read-group-definitions', 404, 422)
@@ -55,6 +60,7 @@ export class ListFavouriteGroupMembersController {
       group,
       params.include_removed ?? false,
       pageRequestOf(params),
+      params.as_of ?? null,
     );
 
     return paginate(await this.queryBus.execute(query), location, (item) => item);

@@ -1,10 +1,8 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { type Page, ReadModelQueries } from '@profile-groups/read-models';
 
-import {
-  type GroupProfileResource,
-  profileFromView,
-} from '../../group-members/shared/group-profile.resource';
+import { type GroupProfileResource } from '../../group-members/shared/group-profile.resource';
+import { memberPage } from '../../group-members/shared/member-page';
 import { FavouriteInstanceViews } from '../shared/favourite-instance-views';
 import { ListFavouriteGroupMembersQuery } from './list-favourite-group-members.query';
 
@@ -19,12 +17,7 @@ export class ListFavouriteGroupMembersHandler
 
   async execute(query: ListFavouriteGroupMembersQuery): Promise<Page<GroupProfileResource>> {
     const instance = await this.views.find(query.ownerProfileId, query.group);
-    const page = await this.queries.members(
-      instance.id,
-      { includeRemoved: query.includeRemoved },
-      query.page,
-    );
 
-    return { ...page, items: page.items.map(profileFromView) };
+    return memberPage(this.queries, instance.id, query, query.page);
   }
 }

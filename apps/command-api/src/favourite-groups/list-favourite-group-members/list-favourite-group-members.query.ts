@@ -9,6 +9,8 @@ export class ListFavouriteGroupMembersQuery extends Query<Page<GroupProfileResou
     readonly group: string,
     readonly includeRemoved: boolean,
     readonly page: PageRequest,
+    /** ISO 8601 UTC; the memberships in force then instead of now. */
+    readonly asOf: string | null = null,
   ) {
     super();
   }

@@ -1,9 +1,9 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { type Page, ReadModelQueries } from '@profile-groups/read-models';
 
-import { RequestValidationError } from '../../http/errors/api-errors';
 import { GroupDefinitionViews } from '../../group-definitions/shared/group-definition-views';
-import { type GroupProfileResource, profileFromView } from '../shared/group-profile.resource';
+import { type GroupProfileResource } from '../shared/group-profile.resource';
+import { memberPage } from '../shared/member-page';
 import { ListGroupMembersQuery } from './list-group-members.query';
 
 @QueryHandler(ListGroupMembersQuery)
@@ -15,16 +15,7 @@ export class ListGroupMembersHandler implements IQueryHandler<ListGroupMembersQu
 
   async execute(query: ListGroupMembersQuery): Promise<Page<GroupProfileResource>> {
     const group = await this.views.find(query.group);
-    if (query.asOf !== null && query.includeRemoved) {
-      throw new RequestValidationError({
-        as_of: ['as_of lists the memberships in force at that instant; drop include_removed.'],
-      });
-    }
-    const page =
-      query.asOf === null
-        ? await this.queries.members(group.id, { includeRemoved: query.includeRemoved }, query.page)
-        : await this.queries.membersAsOf(group.id, query.asOf, query.page);
 
-    return { ...page, items: page.items.map(profileFromView) };
+    return memberPage(this.queries, group.id, query, query.page);
   }
 }
