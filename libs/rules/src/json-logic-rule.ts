@@ -1,9 +1,11 @@
 import { type CompiledRule } from './compile-rule';
+import { meter } from './evaluation-budget';
 import { EvaluationError } from './evaluation-error';
 import { type EvaluationContext, type Evaluator } from './evaluation-context';
 import { generateEvaluator } from './codegen';
 import { type Explanation, explainNode } from './explain';
 import { type JsonValue } from './json-value';
+import { DEFAULT_RULE_LIMITS, NEXT_CHANGE_BUDGETS } from './limits';
 import { nextChange } from './next-change';
 import { buildNode, RULE_OPTIONS, type RuleNode } from './rule-node';
 import { isTruthy } from './truthiness';
@@ -13,10 +15,15 @@ import { isTruthy } from './truthiness';
  * the validator refuses. Not exported from the library; tests use it to hold the engine to
  * json-logic-js on such rules too.
  */
-export function compileUnchecked(rule: unknown): CompiledRule {
-  return new JsonLogicRule(rule as JsonValue, buildNode(rule, RULE_OPTIONS));
+export function compileUnchecked(rule: unknown, maxSteps?: number): CompiledRule {
+  return new JsonLogicRule(rule as JsonValue, buildNode(rule, RULE_OPTIONS), maxSteps);
 }
 
+/**
+ * Each entry point runs with the meter (evaluation-budget.ts) set to its budget, less the
+ * rule's size, and puts back what the meter held: a rule evaluated from inside another
+ * evaluation (through a getter in data, say) leaves the outer one's count as it was.
+ */
 export class JsonLogicRule implements CompiledRule {
   readonly usesTime: boolean;
   private readonly fn: Evaluator;
@@ -24,6 +31,7 @@ export class JsonLogicRule implements CompiledRule {
   constructor(
     readonly rule: JsonValue,
     private readonly root: RuleNode,
+    private readonly maxSteps: number = DEFAULT_RULE_LIMITS.maxSteps,
   ) {
     this.usesTime = root.usesTime;
     this.fn = generateEvaluator(root);
@@ -31,20 +39,34 @@ export class JsonLogicRule implements CompiledRule {
 
   evaluate(data: unknown, context: EvaluationContext): unknown {
     if (this.usesTime) checkContext(context);
+    const { left, limit } = meter;
+    meter.limit = this.maxSteps;
+    meter.left = this.maxSteps - this.root.size;
     try {
       return this.fn(data, context);
     } catch (error) {
       throw EvaluationError.from(error);
+    } finally {
+      this.record(context, this.maxSteps);
+      meter.left = left;
+      meter.limit = limit;
     }
   }
 
   matches(data: unknown, context: EvaluationContext): boolean {
+    const { left, limit } = meter;
+    meter.limit = this.maxSteps;
+    meter.left = this.maxSteps - this.root.size;
     try {
       if (this.usesTime) checkContext(context);
 
       return isTruthy(this.fn(data, context));
     } catch {
       return false;
+    } finally {
+      this.record(context, this.maxSteps);
+      meter.left = left;
+      meter.limit = limit;
     }
   }
 
@@ -53,25 +75,47 @@ export class JsonLogicRule implements CompiledRule {
       try {
         checkContext(context);
       } catch (error) {
-        const message = (error as EvaluationError).message;
+        const { code, message } = error as EvaluationError;
 
         return {
           result: undefined,
           matched: false,
           trace: { op: 'literal', value: undefined, error: message },
           error: message,
+          errorCode: code,
         };
       }
     }
 
-    return explainNode(this.root, data, context);
+    return this.metered(this.maxSteps, context, () => explainNode(this.root, data, context));
   }
 
   nextChange(data: unknown, context: EvaluationContext): number | null {
     if (!this.usesTime) return null;
     checkContext(context);
 
-    return nextChange(this.root, data, context);
+    return this.metered(this.maxSteps * NEXT_CHANGE_BUDGETS, context, () =>
+      nextChange(this.root, data, context),
+    );
+  }
+
+  private metered<T>(budget: number, context: EvaluationContext, run: () => T): T {
+    const { left, limit } = meter;
+    meter.limit = budget;
+    meter.left = budget - this.root.size;
+    try {
+      return run();
+    } finally {
+      this.record(context, budget);
+      meter.left = left;
+      meter.limit = limit;
+    }
+  }
+
+  /** Adds the steps just taken to the context's usage, if it keeps one. */
+  private record(context: EvaluationContext | undefined, budget: number): void {
+    const usage = context?.usage;
+    if (usage !== undefined) usage.steps += budget - meter.left;
   }
 }
 
