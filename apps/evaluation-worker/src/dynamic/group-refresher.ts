@@ -17,6 +17,7 @@ import { type GroupCatalog, isEvaluated } from './group-catalog';
 import { type PairIndex } from './pair-index';
 import { type ProfileChangeLog } from './profile-change-log';
 import { nextRefreshAt } from './refresh-schedule';
+import { RuleFailureTally } from './rule-failure-tally';
 import { type RuleDecision, type RuleMembershipWriter } from './rule-membership-writer';
 import { type TimeRechecks } from './time-rechecks';
 import { VersionDigest } from './version-digest';
@@ -181,6 +182,7 @@ export class GroupRefresher {
     const seen = new Set<string>();
     const counts = { evaluated: 0, included: 0, added: 0, removed: 0 };
     const versionOf = new Map<string, number>();
+    const failures = new RuleFailureTally();
     const isStale = (decision: RuleDecision) =>
       changes.changedSince(decision.profileId, versionOf.get(decision.profileId) ?? null, at);
     let chunk = 0;
@@ -199,6 +201,7 @@ export class GroupRefresher {
       const results: ProfileResult[] = [];
       for (const profile of batch) {
         const outcome = evaluator.evaluate(profile.attributes, at);
+        failures.add(profile.profile_id, outcome.errors);
         const member = (members.get(profile.profile_id)?.membership.current ?? null) !== null;
         const changed = outcome.included !== member;
         seen.add(profile.profile_id);
@@ -237,6 +240,14 @@ export class GroupRefresher {
     }
 
     await inFlight;
+    if (!failures.isEmpty) {
+      // The run stands: such a rule matched none of those profiles (docs/dynamic-groups.md).
+      logger.warn('refresh.rule_failures', {
+        group_definition_id: groupId,
+        snapshot_id: snapshotId,
+        ...failures.fields(),
+      });
+    }
 
     // Members the store no longer holds (deleted, or never loaded) leave the group.
     const gone: RuleDecision[] = [];

@@ -30,6 +30,7 @@ import { type EvaluationLog } from './evaluation-log';
 import { type GroupCatalog } from './group-catalog';
 import { type ProfileChangeLog } from './profile-change-log';
 import { nextRefreshAt } from './refresh-schedule';
+import { RuleFailureTally } from './rule-failure-tally';
 import { type RuleDecision, type RuleMembershipWriter } from './rule-membership-writer';
 import { type TimeRechecks } from './time-rechecks';
 import { VersionDigest } from './version-digest';
@@ -168,8 +169,10 @@ export class ProfileIntake {
     for (const groupId of groupIds) {
       const entry = catalog.get(groupId);
       if (!entry?.evaluator) continue;
+      const failures = new RuleFailureTally();
       for (const { record, metadata } of batch) {
         const outcome = entry.evaluator.evaluate(record.attributes, at);
+        failures.add(record.profile_id, outcome.errors);
         decisions.push({
           group: entry.state,
           profileId: record.profile_id,
@@ -183,6 +186,13 @@ export class ProfileIntake {
         });
         if (entry.evaluator.usesTime)
           rechecks.schedule(groupId, record.profile_id, outcome.nextChange);
+      }
+      if (!failures.isEmpty) {
+        this.deps.logger.warn('evaluation.rule_failures', {
+          group_definition_id: groupId,
+          trigger,
+          ...failures.fields(),
+        });
       }
     }
     // The batch's first change stands for the whole run in the snapshot's metadata.
