@@ -20,13 +20,15 @@ export function compileUnchecked(rule: unknown, maxSteps?: number): CompiledRule
 }
 
 /**
- * Each entry point runs with the meter (evaluation-budget.ts) set to its budget, less the
- * rule's size, and puts back what the meter held: a rule evaluated from inside another
- * evaluation (through a getter in data, say) leaves the outer one's count as it was.
+ * Each entry point runs with the meter (evaluation-budget.ts) set to its budget less the
+ * rule's size, and leaves it unlimited again. Entry points do not nest: data is JSON,
+ * with no getter that could run a rule in the middle of another.
  */
 export class JsonLogicRule implements CompiledRule {
   readonly usesTime: boolean;
   private readonly fn: Evaluator;
+  /** What is left of the budget once the rule's own size is paid. */
+  private readonly afterSize: number;
 
   constructor(
     readonly rule: JsonValue,
@@ -35,39 +37,38 @@ export class JsonLogicRule implements CompiledRule {
   ) {
     this.usesTime = root.usesTime;
     this.fn = generateEvaluator(root);
+    this.afterSize = maxSteps - root.size;
   }
 
   evaluate(data: unknown, context: EvaluationContext): unknown {
     if (this.usesTime) checkContext(context);
-    const { left, limit } = meter;
     meter.limit = this.maxSteps;
-    meter.left = this.maxSteps - this.root.size;
+    meter.left = this.afterSize;
+    let value: unknown;
     try {
-      return this.fn(data, context);
+      value = this.fn(data, context);
     } catch (error) {
+      this.finish(context, this.maxSteps);
       throw EvaluationError.from(error);
-    } finally {
-      this.record(context, this.maxSteps);
-      meter.left = left;
-      meter.limit = limit;
     }
+    this.finish(context, this.maxSteps);
+
+    return value;
   }
 
   matches(data: unknown, context: EvaluationContext): boolean {
-    const { left, limit } = meter;
     meter.limit = this.maxSteps;
-    meter.left = this.maxSteps - this.root.size;
+    meter.left = this.afterSize;
+    let matched: boolean;
     try {
       if (this.usesTime) checkContext(context);
-
-      return isTruthy(this.fn(data, context));
+      matched = isTruthy(this.fn(data, context));
     } catch {
-      return false;
-    } finally {
-      this.record(context, this.maxSteps);
-      meter.left = left;
-      meter.limit = limit;
+      matched = false;
     }
+    this.finish(context, this.maxSteps);
+
+    return matched;
   }
 
   explain(data: unknown, context: EvaluationContext): Explanation {
@@ -100,22 +101,20 @@ export class JsonLogicRule implements CompiledRule {
   }
 
   private metered<T>(budget: number, context: EvaluationContext, run: () => T): T {
-    const { left, limit } = meter;
     meter.limit = budget;
     meter.left = budget - this.root.size;
     try {
       return run();
     } finally {
-      this.record(context, budget);
-      meter.left = left;
-      meter.limit = limit;
+      this.finish(context, budget);
     }
   }
 
-  /** Adds the steps just taken to the context's usage, if it keeps one. */
-  private record(context: EvaluationContext | undefined, budget: number): void {
+  /** Adds the steps just taken to the context's usage, if it keeps one; unlimits the meter. */
+  private finish(context: EvaluationContext | undefined, budget: number): void {
     const usage = context?.usage;
     if (usage !== undefined) usage.steps += budget - meter.left;
+    meter.left = Infinity;
   }
 }
 

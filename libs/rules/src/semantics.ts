@@ -158,19 +158,24 @@ export function minimum(values: readonly unknown[]): number {
   return Math.min(...(values as number[]));
 }
 
+/** Charges the conversion of whichever of a comparison's operands is an array. */
+function operands(a: unknown, b: unknown, c: unknown): void {
+  if (typeof a === 'object' || typeof b === 'object' || typeof c === 'object') {
+    operand(a);
+    operand(b);
+    operand(c);
+  }
+}
+
 export function lessThan(a: unknown, b: unknown, c: unknown): boolean {
-  operand(a);
-  operand(b);
-  operand(c);
+  operands(a, b, c);
   return c === undefined
     ? (a as Numeric) < (b as Numeric)
     : (a as Numeric) < (b as Numeric) && (b as Numeric) < (c as Numeric);
 }
 
 export function lessOrEqual(a: unknown, b: unknown, c: unknown): boolean {
-  operand(a);
-  operand(b);
-  operand(c);
+  operands(a, b, c);
   return c === undefined
     ? (a as Numeric) <= (b as Numeric)
     : (a as Numeric) <= (b as Numeric) && (b as Numeric) <= (c as Numeric);
@@ -180,10 +185,7 @@ export type ComparisonOperator = '==' | '===' | '!=' | '!==' | '>' | '>=' | '<' 
 
 /** A two-sided comparison, as the operators apply it to their first two arguments. */
 export function compare(op: ComparisonOperator, a: unknown, b: unknown): boolean {
-  if (op !== '===' && op !== '!==') {
-    operand(a);
-    operand(b);
-  }
+  if (op !== '===' && op !== '!==') operands(a, b, undefined);
   switch (op) {
     case '==':
       return a == b;
