@@ -1,6 +1,7 @@
 import { reference, sameValue } from '../differential/reference';
 import { compileRule } from './compile-rule';
 import { DEFAULT_RULE_LIMITS } from './limits';
+import { generatedFunctions, MAX_GENERATED_FUNCTIONS } from './property-reader';
 import { validateRule } from './validate-rule';
 
 const context = { now: Date.UTC(2026, 0, 15) };
@@ -57,6 +58,30 @@ describe('generated code for the widest rules', () => {
     const compiled = compileRule(rule);
     expect(compiled.evaluate({}, context)).toBe(false);
     expect(compiled.nextChange({}, context)).toBe(Date.UTC(2026, 1, 1));
+  });
+});
+
+describe('generated functions per compilation', () => {
+  it(`are at most ${MAX_GENERATED_FUNCTIONS}; the rest runs as closures, alike`, () => {
+    const keys = Array.from({ length: 1200 }, (_, i) => `never-seen-${i}`);
+    const rule = {
+      or: [
+        { '!': { missing: keys } },
+        ...Array.from({ length: 600 }, (_, i) => ({ some: [{ var: `list${i}` }, { var: '' }] })),
+      ],
+    };
+    const before = generatedFunctions();
+    const compiled = compileRule(rule);
+
+    expect(generatedFunctions() - before).toBeLessThanOrEqual(MAX_GENERATED_FUNCTIONS);
+    const all = Object.fromEntries(keys.map((key) => [key, 1]));
+    for (const profile of [{ list599: [0, 'x'] }, { list3: [0] }, all, {}]) {
+      const expected = reference(rule, profile);
+      expect(expected.threw).toBe(false);
+      expect(compiled.evaluate(profile, context)).toEqual(
+        expected.threw ? undefined : expected.value,
+      );
+    }
   });
 });
 

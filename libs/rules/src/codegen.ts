@@ -1,7 +1,7 @@
 import { charge, operand } from './evaluation-budget';
 import { type Evaluator } from './evaluation-context';
 import { type OperatorName } from './operators';
-import { type PathReader, pathReader } from './property-reader';
+import { mayGenerate, type PathReader, pathReader } from './property-reader';
 import { compileIterator, constantOf, type OperationNode, type RuleNode } from './rule-node';
 import { contains, lessOrEqual, lessThan, pathSegments, subtract, toFloat } from './semantics';
 import { isTruthy } from './truthiness';
@@ -169,8 +169,12 @@ function emitOperation(node: OperationNode, emitter: Emitter): string | undefine
     case 'all':
     case 'none':
     case 'some': {
-      // The loop stays a closure; what it runs per item is generated code of its own.
-      const generated = args.map((arg): RuleNode => ({ ...arg, fn: generateEvaluator(arg) }));
+      // The loop stays a closure; what it runs per item is generated code of its own, while
+      // the compilation may still generate functions.
+      const generated = args.map(
+        (arg): RuleNode =>
+          arg.kind === 'literal' || !mayGenerate() ? arg : { ...arg, fn: generateEvaluator(arg) },
+      );
       emitter.closures.push(compileIterator(node.operator, generated));
 
       return `N[${emitter.closures.length - 1}](d, c)`;

@@ -3,6 +3,7 @@ import { type Explanation } from './explain';
 import { copyJson, type JsonValue } from './json-value';
 import { JsonLogicRule } from './json-logic-rule';
 import { type RuleLimits, resolveLimits } from './limits';
+import { withGenerationBudget } from './property-reader';
 import { RuleValidationError } from './rule-issue';
 import { buildNode, RULE_OPTIONS } from './rule-node';
 import { validateRule } from './validate-rule';
@@ -42,5 +43,7 @@ export function compileRule(rule: unknown, options: CompileRuleOptions = {}): Co
   if (issues.length > 0) throw new RuleValidationError(issues);
   const frozen = copyJson(rule as JsonValue, true);
 
-  return new JsonLogicRule(frozen, buildNode(frozen, RULE_OPTIONS), limits.maxSteps);
+  return withGenerationBudget(
+    () => new JsonLogicRule(frozen, buildNode(frozen, RULE_OPTIONS), limits.maxSteps),
+  );
 }
