@@ -34,12 +34,14 @@ export interface CompiledRule {
 
 export interface CompileRuleOptions {
   limits?: Partial<RuleLimits>;
+  /** As in validateRule: false compiles a rule that is too_costly, to run within budget. */
+  checkCost?: boolean;
 }
 
 /** Validates a rule (throwing RuleValidationError) and compiles it for many evaluations. */
 export function compileRule(rule: unknown, options: CompileRuleOptions = {}): CompiledRule {
   const limits = resolveLimits(options.limits);
-  const issues = validateRule(rule, { limits });
+  const issues = validateRule(rule, { limits, checkCost: options.checkCost });
   if (issues.length > 0) throw new RuleValidationError(issues);
   const frozen = copyJson(rule as JsonValue, true);
 

@@ -217,6 +217,11 @@ describe('the cost check at validation', () => {
     );
     // Compiled anyway, it stops at the budget rather than running 512 million times.
     expect(() => compileUnchecked(rule).evaluate({}, context)).toThrow(budgetExceeded);
+    // Rules stored before the check existed still compile, and run within the budget.
+    expect(validateRule(rule, { checkCost: false })).toEqual([]);
+    expect(() => compileRule(rule, { checkCost: false }).evaluate({}, context)).toThrow(
+      budgetExceeded,
+    );
   });
 
   it('counts one item for an array from data, which may be long or empty', () => {

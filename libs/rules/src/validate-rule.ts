@@ -16,6 +16,12 @@ export interface ValidateRuleOptions {
   limits?: Partial<RuleLimits>;
   /** Accept {"arg": "name"} placeholders: the rule is a template, resolved later. */
   allowArgs?: boolean;
+  /**
+   * Refuse iterators over literals too costly for the evaluation budget (`too_costly`;
+   * default true). Off for rules stored before the check existed: the budget bounds
+   * them when they run.
+   */
+  checkCost?: boolean;
 }
 
 /** Names an {"arg": ...} placeholder may use (and isArgumentName refuses the reserved ones). */
@@ -81,7 +87,7 @@ export function validateRule(rule: unknown, options: ValidateRuleOptions = {}): 
       );
     }
   }
-  if (walk.issues.length === 0) checkCost(rule, walk);
+  if (walk.issues.length === 0 && options.checkCost !== false) checkCost(rule, walk);
 
   return walk.issues;
 }

@@ -276,6 +276,19 @@ describe('GroupEvaluator', () => {
       });
     });
 
+    it('compiles a stored rule the cost check would now refuse, and stops it per profile', () => {
+      const range = Array.from({ length: 800 }, (_, i) => i);
+      const nested: JsonValue = { all: [range, { all: [range, { all: [range, true] }] }] };
+      const evaluator = new GroupEvaluator(
+        dynamicGroup(null, GOLD_RULE, { id: 7, type: 'exclusion', rule: nested }),
+      );
+
+      expect(evaluator.evaluate(ALICE, NOW)).toMatchObject({
+        included: true,
+        errors: [{ ruleId: 7, ...budget }],
+      });
+    });
+
     it('counts the steps of every evaluation into the usage it is given', () => {
       const evaluator = new GroupEvaluator(dynamicGroup(IN_NZ, GOLD_RULE));
       const usage = { steps: 0 };

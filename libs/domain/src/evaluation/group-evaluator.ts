@@ -103,13 +103,13 @@ export class GroupEvaluator {
   constructor(group: GroupDefinitionState) {
     this.groupId = group.id;
     this.definitionVersion = group.version;
-    this.query = group.attributes.query === null ? null : compileRule(group.attributes.query);
+    this.query = group.attributes.query === null ? null : compileStored(group.attributes.query);
     this.rules = group.rules.map((rule) => ({
       id: rule.id,
       type: rule.attributes.type,
       isActive: rule.attributes.is_active,
       effective: rule.effective,
-      compiled: compileRule(rule.effective.rule),
+      compiled: compileStored(rule.effective.rule),
     }));
     this.active = this.rules.filter((rule) => rule.isActive);
     this.hasInclusion = this.active.some((rule) => rule.type === 'inclusion');
@@ -234,6 +234,14 @@ export class GroupEvaluator {
 
     return earliest;
   }
+}
+
+/**
+ * Stored rules were validated when saved. Some predate the cost check (too_costly): they
+ * still compile, and the evaluation budget stops them profile by profile.
+ */
+function compileStored(rule: unknown): CompiledRule {
+  return compileRule(rule, { checkCost: false });
 }
 
 function failureOf(ruleId: number | null, error: unknown): RuleEvaluationFailure {
