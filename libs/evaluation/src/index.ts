@@ -1,2 +1,3 @@
 export * from './profile-store';
 export * from './snapshot-archive';
+export * from './evaluation-pacer';

@@ -15,8 +15,8 @@ import { isTruthy } from './truthiness';
  * the validator refuses. Not exported from the library; tests use it to hold the engine to
  * json-logic-js on such rules too.
  */
-export function compileUnchecked(rule: unknown, maxSteps?: number): CompiledRule {
-  return new JsonLogicRule(rule as JsonValue, buildNode(rule, RULE_OPTIONS), maxSteps);
+export function compileUnchecked(rule: unknown): CompiledRule {
+  return new JsonLogicRule(rule as JsonValue, buildNode(rule, RULE_OPTIONS));
 }
 
 /**

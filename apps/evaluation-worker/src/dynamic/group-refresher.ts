@@ -6,6 +6,7 @@ import {
   type SnapshotTaken,
 } from '@profile-groups/contracts';
 import {
+  EvaluationPacer,
   type ProfileResult,
   type ProfileStore,
   type SnapshotArchive,
@@ -183,6 +184,7 @@ export class GroupRefresher {
     const counts = { evaluated: 0, included: 0, added: 0, removed: 0 };
     const versionOf = new Map<string, number>();
     const failures = new RuleFailureTally();
+    const pacer = new EvaluationPacer();
     const isStale = (decision: RuleDecision) =>
       changes.changedSince(decision.profileId, versionOf.get(decision.profileId) ?? null, at);
     let chunk = 0;
@@ -200,8 +202,10 @@ export class GroupRefresher {
       const decisions: RuleDecision[] = [];
       const results: ProfileResult[] = [];
       for (const profile of batch) {
-        const outcome = evaluator.evaluate(profile.attributes, at);
+        const outcome = evaluator.evaluate(profile.attributes, at, { usage: pacer.usage });
         failures.add(profile.profile_id, outcome.errors);
+        // Costly rules must not hold up Kafka heartbeats and health checks for a batch.
+        if (pacer.due()) await pacer.yield();
         const member = (members.get(profile.profile_id)?.membership.current ?? null) !== null;
         const changed = outcome.included !== member;
         seen.add(profile.profile_id);

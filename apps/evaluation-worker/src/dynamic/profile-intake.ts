@@ -19,6 +19,7 @@ import {
 } from '@profile-groups/domain';
 import { type Append, type EventStore } from '@profile-groups/event-store';
 import {
+  EvaluationPacer,
   type InputPosition,
   type ProfileRecord,
   type ProfileStore,
@@ -166,13 +167,15 @@ export class ProfileIntake {
     const at = startedAt.getTime();
     const decisions: RuleDecision[] = [];
     const outcomes = new Map<string, { included: boolean; matched: number[]; version: number }>();
+    const pacer = new EvaluationPacer();
     for (const groupId of groupIds) {
       const entry = catalog.get(groupId);
       if (!entry?.evaluator) continue;
       const failures = new RuleFailureTally();
       for (const { record, metadata } of batch) {
-        const outcome = entry.evaluator.evaluate(record.attributes, at);
+        const outcome = entry.evaluator.evaluate(record.attributes, at, { usage: pacer.usage });
         failures.add(record.profile_id, outcome.errors);
+        if (pacer.due()) await pacer.yield();
         decisions.push({
           group: entry.state,
           profileId: record.profile_id,

@@ -1,11 +1,9 @@
-import { setImmediate } from 'node:timers/promises';
-
 import {
   DomainError,
   type GroupEvaluator,
   type RuleEvaluationFailure,
 } from '@profile-groups/domain';
-import { type ProfileRecord } from '@profile-groups/evaluation';
+import { EvaluationPacer, type ProfileRecord } from '@profile-groups/evaluation';
 
 import { type PreviewResult } from './preview-group.query';
 
@@ -16,9 +14,6 @@ import { type PreviewResult } from './preview-group.query';
  * sooner, and are better refreshed than previewed.
  */
 export const MAX_PREVIEW_STEPS = 500_000_000;
-
-// Evaluating runs in one piece; every this many steps the scan lets other requests in.
-const STEPS_BETWEEN_YIELDS = 10_000_000;
 
 export interface PreviewScan {
   readonly profiles: AsyncIterable<readonly ProfileRecord[]>;
@@ -39,11 +34,11 @@ export async function scanPreview(
   scan: PreviewScan,
 ): Promise<PreviewResult> {
   const maxSteps = scan.maxSteps ?? MAX_PREVIEW_STEPS;
-  const usage = { steps: 0 };
+  const pacer = new EvaluationPacer();
+  const { usage } = pacer;
   const at = scan.now.getTime();
   let count = 0;
   let evaluated = 0;
-  let nextYield = STEPS_BETWEEN_YIELDS;
   const sample: string[] = [];
   for await (const batch of scan.profiles) {
     for (const profile of batch) {
@@ -52,10 +47,8 @@ export async function scanPreview(
       const costly = outcome.errors.find((failure) => failure.code === 'budget_exceeded');
       if (costly !== undefined) throw overBudget(costly, profile.profile_id);
       if (usage.steps > maxSteps) throw previewTooCostly(maxSteps, evaluated);
-      if (usage.steps >= nextYield) {
-        nextYield = usage.steps + STEPS_BETWEEN_YIELDS;
-        await setImmediate();
-      }
+      // Other requests get their turn between evaluations.
+      if (pacer.due()) await pacer.yield();
       if (!outcome.included) continue;
       count++;
       if (sample.length < scan.sampleSize) sample.push(profile.profile_id);
