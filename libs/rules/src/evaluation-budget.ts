@@ -18,11 +18,11 @@ import { EvaluationError } from './evaluation-error';
  * So nothing an evaluation builds can be larger than its budget, and its time is bounded
  * by it. The counting sits where the cost is: inside the iterators and the operators that
  * build, search or convert, never on the plain operator applications the rule size pays
- * for, which keeps the generated fast path as it was.
+ * for, which keeps the generated fast path within a few nanoseconds of what it was.
  *
  * Evaluations are synchronous and never interleave, so one meter serves them all: the
- * entry points of a compiled rule (json-logic-rule.ts) fill it and put back what it held
- * afterwards; outside them it is unlimited.
+ * entry points of a compiled rule (json-logic-rule.ts) fill it and leave it unlimited
+ * afterwards, as it is outside them (at compile time, say).
  */
 export const meter = { left: Infinity, limit: Infinity };
 
