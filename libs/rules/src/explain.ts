@@ -37,6 +37,9 @@ export interface TraceNode {
 }
 
 /** Enough for a whole rule (maxNodes) and then some iterations; a trace is sent as JSON. */
+// TODO: this bounds the number of trace nodes, not the size of their values: a long array
+// from the profile carried through every step of a reduce appears in each step's trace,
+// so an explain response can still run to megabytes for such a rule.
 export const MAX_TRACE_NODES = 10_000;
 
 // Trace nodes the running explain() may still add. explain() is synchronous, so one
