@@ -256,6 +256,77 @@ describe('refresh, snapshots, explain and preview over HTTP (in-memory stores)',
     expect((await call(h.app, 'GET', `${DEFINITIONS}/preview`)).body.data.handle).toBe('preview');
   });
 
+  describe('a rule past the evaluation budget', () => {
+    // 600 x 600 nested iterations over the profile's own arrays: past the budget.
+    const costly = {
+      some: [{ var: 'rows' }, { some: [{ var: '' }, { '==': [{ var: '' }, -1] }] }],
+    };
+    const rows = Array.from({ length: 600 }, () => Array.from({ length: 600 }, (_, i) => i));
+
+    beforeEach(() => {
+      h.profiles.put('p-1', { tier: 'gold' });
+      h.profiles.put('p-2', { tier: 'gold', rows });
+    });
+
+    it('stops a preview with 422 budget_exceeded, naming the rule or the query', async () => {
+      const byRule = await call(h.app, 'POST', `${DEFINITIONS}/preview`, {
+        body: {
+          rules: [
+            { type: 'inclusion', rule: goldRule },
+            { type: 'exclusion', rule: costly },
+          ],
+        },
+      });
+      const byQuery = await call(h.app, 'POST', `${DEFINITIONS}/preview`, {
+        body: { query: costly, rules: [{ type: 'inclusion', rule: goldRule }] },
+      });
+
+      expect(byRule.status).toBe(422);
+      expect(byRule.body).toMatchObject({
+        code: 'validation_failed',
+        error_codes: { 'rules.1.rule': ['budget_exceeded'] },
+      });
+      expect(byRule.body.errors['rules.1.rule'][0]).toMatch(/^On profile p-2: .*evaluation budget/);
+      expect(byQuery.status).toBe(422);
+      expect(byQuery.body.error_codes).toEqual({ query: ['budget_exceeded'] });
+    });
+
+    it('explains the rule as not matching, with the error and its code', async () => {
+      await call(h.app, 'POST', `${GROUP}/rules`, { body: { type: 'exclusion', rule: costly } });
+
+      const explained = await call(h.app, 'GET', `${GROUP}/explain/p-2`);
+
+      expect(explained.status).toBe(200);
+      expect(explained.body.data).toMatchObject({
+        included: true,
+        reason: 'included',
+        rules: [
+          { id: 1, matched: true },
+          { id: 2, matched: false, error_code: 'budget_exceeded' },
+        ],
+      });
+      expect(explained.body.data.rules[1].error).toMatch(/evaluation budget/);
+    });
+  });
+
+  it('previews and explains the widest rules a group may hold', async () => {
+    h.profiles.put('p-1', { tier: 'gold', a: 1 });
+    // 5,000 nodes. Literal arguments: each JSON object in a body counts against its key limit.
+    const wide = { or: [...Array.from({ length: 4996 }, () => false), { var: 'a' }] };
+    const preview = await call(h.app, 'POST', `${DEFINITIONS}/preview`, {
+      body: { rules: [{ type: 'inclusion', rule: wide }] },
+    });
+    const added = await call(h.app, 'POST', `${GROUP}/rules`, {
+      body: { type: 'exclusion', rule: wide },
+    });
+    const explained = await call(h.app, 'GET', `${GROUP}/explain/p-1`);
+
+    expect(preview.status).toBe(200);
+    expect(preview.body.data).toMatchObject({ count: 1, evaluated: 1 });
+    expect(added.status).toBe(201);
+    expect(explained.body.data).toMatchObject({ included: false, reason: 'excluded_by_rule' });
+  });
+
   it('refuses a preview with a bad rule, query or sample size, by path', async () => {
     const refused = await call(h.app, 'POST', `${DEFINITIONS}/preview`, {
       body: {

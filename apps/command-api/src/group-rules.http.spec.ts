@@ -139,6 +139,53 @@ describe('group rules over HTTP (in-memory stores)', () => {
     expect(h.store.eventsOf('group-definition-1')).toHaveLength(1);
   });
 
+  it('takes a rule 64 levels deep, as documented, and refuses 65', async () => {
+    const levels = (count: number) => {
+      let rule: unknown = { var: 'tier' };
+      for (let i = 1; i < count; i++) rule = { '!': rule };
+
+      return rule;
+    };
+
+    const deepest = await addRule({ rule: levels(64) });
+    const tooDeep = await addRule({ rule: levels(65) });
+
+    expect(deepest.status).toBe(201);
+    expect(tooDeep.status).toBe(422);
+    expect(Object.values(tooDeep.body.error_codes)).toEqual([['too_deep']]);
+  });
+
+  it('refuses numbers JSON cannot hold, which would be stored as null', async () => {
+    await call(h.app, 'POST', RULE_DEFINITIONS, { body: tierTemplate });
+    const raw = (body: string) => call(h.app, 'POST', RULES, { raw: body });
+
+    const inRule = await raw('{"type": "inclusion", "rule": {">": [{"var": "spend"}, 1e400]}}');
+    const inValue = await raw(
+      '{"type": "inclusion", "group_rule_definition_id": 1, "arguments": [{"name": "tiers", "value": ["gold", -1e400]}]}',
+    );
+
+    expect(inRule.status).toBe(422);
+    expect(inRule.body.error_codes).toEqual({ 'rule.>.1': ['non_finite_number'] });
+    expect(inValue.status).toBe(422);
+    expect(inValue.body.error_codes).toEqual({ 'arguments.tiers.1': ['non_finite_number'] });
+    expect(h.store.eventsOf('group-definition-1')).toHaveLength(1);
+  });
+
+  it('refuses an argument given twice instead of keeping the last', async () => {
+    await call(h.app, 'POST', RULE_DEFINITIONS, { body: tierTemplate });
+
+    const refused = await addRule({
+      group_rule_definition_id: 1,
+      arguments: [
+        { name: 'tiers', value: ['gold'] },
+        { name: 'tiers', value: ['silver'] },
+      ],
+    });
+
+    expect(refused.status).toBe(422);
+    expect(refused.body.error_codes).toEqual({ 'arguments.1.name': ['duplicate_argument'] });
+  });
+
   it('refuses rules for a group that is not dynamic, and unknown rules and groups', async () => {
     await call(h.app, 'POST', DEFINITIONS, { body: { name: 'Static', type: 'static' } });
 

@@ -129,6 +129,31 @@ describe('rule definitions over HTTP (in-memory stores)', () => {
     expect(deepMessages[0]).toMatch(/deeper than 64/);
   });
 
+  it('refuses reserved argument names, and defaults that can never resolve', async () => {
+    const proto = await createTemplate({
+      rule: { '>=': [{ var: 'lifetime_spend' }, { arg: '__proto__' }] },
+      arguments: [{ name: '__proto__', type: 'number', required: false, default: 1 }],
+    });
+    const operation = await createTemplate({
+      rule: { and: [{ var: 'opted_in' }, { arg: 'extra' }] },
+      arguments: [{ name: 'extra', type: 'object', required: false, default: { nope: 1 } }],
+    });
+    const overflow = await call(h.app, 'POST', RULE_DEFINITIONS, {
+      raw: '{"name": "Spend", "handle": "spend", "rule": {">=": [{"var": "lifetime_spend"}, {"arg": "minimum"}]}, "arguments": [{"name": "minimum", "type": "number", "default": 1e400}]}',
+    });
+
+    expect(proto.status).toBe(422);
+    expect(proto.body.error_codes).toEqual({
+      'arguments.0.name': ['invalid_name'],
+      'rule.>=.1.arg': ['invalid_argument'],
+    });
+    expect(operation.status).toBe(422);
+    expect(operation.body.error_codes).toEqual({ 'arguments.0.default': ['invalid_default'] });
+    expect(overflow.status).toBe(422);
+    expect(overflow.body.error_codes).toEqual({ 'arguments.0.default': ['non_finite_number'] });
+    expect(h.store.eventsOf('rule-definition-1')).toEqual([]);
+  });
+
   it('edits partially with If-Match, and renames the handle', async () => {
     await createTemplate();
 

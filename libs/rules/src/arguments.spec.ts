@@ -3,6 +3,7 @@ import {
   argumentsUsed,
   resolveRule,
   validateArgumentDeclarations,
+  validateDefaults,
 } from './arguments';
 import { type JsonValue } from './json-value';
 import { type RuleIssue } from './rule-issue';
@@ -86,11 +87,82 @@ describe('validateArgumentDeclarations', () => {
     ],
     [
       'a non-JSON default',
-      [{ name: 'a', type: 'any', required: false, default: Number.NaN }],
+      [{ name: 'a', type: 'any', required: false, default: () => 1 }],
       ['invalid_default@0.default'],
     ],
+    [
+      'a NaN default',
+      [{ name: 'a', type: 'any', required: false, default: Number.NaN }],
+      ['non_finite_number@0.default'],
+    ],
+    [
+      'a default of 1e400, as JSON.parse reads it',
+      JSON.parse('[{"name": "a", "type": "number", "required": false, "default": 1e400}]'),
+      ['non_finite_number@0.default'],
+    ],
+    [
+      'an array default holding -1e400',
+      JSON.parse('[{"name": "a", "type": "array", "required": false, "default": [1, -1e400]}]'),
+      ['non_finite_number@0.default.1'],
+    ],
+    ...['__proto__', 'constructor', 'prototype'].map((name): [string, unknown, string[]] => [
+      `the reserved name ${name}`,
+      [{ name, type: 'object', required: false, default: { polluted: true } }],
+      ['invalid_name@0.name'],
+    ]),
   ])('refuses %s', (_name, declarations, expected) => {
     expect(at(validateArgumentDeclarations(declarations))).toEqual(expected);
+  });
+});
+
+describe('validateDefaults', () => {
+  const declare = (type: ArgumentDeclaration['type'], fallback: JsonValue) => [
+    { name: 'a', type, required: false, default: fallback },
+  ];
+
+  it('accepts defaults that make a valid rule', () => {
+    expect(
+      validateDefaults({ in: [{ var: 'tier' }, { arg: 'a' }] }, declare('array', ['x'])),
+    ).toEqual([]);
+    expect(validateDefaults({ '>': [{ var: 'n' }, { arg: 'a' }] }, declare('number', 3))).toEqual(
+      [],
+    );
+  });
+
+  it.each<[string, JsonValue, ArgumentDeclaration[]]>([
+    [
+      'an object default read as an unknown operation',
+      { if: [{ arg: 'a' }, 1, 0] },
+      declare('object', { foo: 1 }),
+    ],
+    ['an empty object default', { '!': { arg: 'a' } }, declare('any', {})],
+    [
+      'a string default that is an unsafe path',
+      { var: { arg: 'a' } },
+      declare('string', 'x.__proto__'),
+    ],
+    [
+      'a default that becomes an operation with the wrong arity',
+      { '!': [{ arg: 'a' }] },
+      declare('object', { '==': [1] }),
+    ],
+  ])('refuses %s, at the declaration, as invalid_default', (_name, template, declarations) => {
+    const issues = validateDefaults(template, declarations);
+    expect(at(issues)).toEqual(['invalid_default@0.default']);
+    expect(issues[0]?.message).toContain('With this default the rule is invalid');
+  });
+
+  it('blames a default only for what it causes', () => {
+    // With no value, `list` is null and `in` against null is refused: not `a`'s doing.
+    const declarations: ArgumentDeclaration[] = [
+      { name: 'list', type: 'array', required: false },
+      { name: 'a', type: 'string', required: false, default: 'tier' },
+      { name: 'b', type: 'object', required: true, default: { nope: [] } },
+    ];
+    const template: JsonValue = {
+      and: [{ in: [{ var: { arg: 'a' } }, { arg: 'list' }] }, { '!': { arg: 'b' } }],
+    };
+    expect(at(validateDefaults(template, declarations))).toEqual(['invalid_default@2.default']);
   });
 });
 
@@ -175,6 +247,20 @@ describe('resolveRule', () => {
     const integer: ArgumentDeclaration[] = [{ name: 'n', type: 'integer', required: true }];
     expect(at(resolveRule({ arg: 'n' }, integer, { n: 2.5 }).issues)).toContain('argument_type@n');
     expect(resolveRule({ arg: 'n' }, integer, { n: 2 }).issues).toEqual([]);
+  });
+
+  it('reports a value holding a number JSON cannot, at its name', () => {
+    const values = JSON.parse('{"threshold": 1e400, "tiers": ["a", -1e400]}') as Record<
+      string,
+      JsonValue
+    >;
+    const { issues } = resolveRule(template, declarations, values);
+    expect(at(issues)).toEqual([
+      'non_finite_number@threshold',
+      'non_finite_number@tiers.1',
+      'unresolved_argument@and.0.>=.1.arg',
+      'unresolved_argument@and.1.in.1.arg',
+    ]);
   });
 
   it('reports values for undeclared arguments', () => {

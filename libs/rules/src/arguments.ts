@@ -1,7 +1,19 @@
-import { copyJson, isJsonValue, isPlainObject, type JsonValue } from './json-value';
+import {
+  copyJson,
+  isJsonValue,
+  isPlainObject,
+  type JsonValue,
+  nonFiniteNumbers,
+} from './json-value';
 import { DEFAULT_RULE_LIMITS } from './limits';
 import { joinPath, type RuleIssue } from './rule-issue';
-import { ARGUMENT_NAME, isPlaceholder, validateRule } from './validate-rule';
+import {
+  ARGUMENT_NAME_RULE,
+  isArgumentName,
+  isPlaceholder,
+  nonFiniteMessage,
+  validateRule,
+} from './validate-rule';
 
 export const ARGUMENT_TYPES = [
   'string',
@@ -21,6 +33,7 @@ export const ARGUMENT_ISSUE_CODES = [
   'duplicate_name',
   'invalid_type',
   'invalid_default',
+  'non_finite_number',
   'undeclared_argument',
   'missing_argument',
   'argument_type',
@@ -74,10 +87,20 @@ export function matchesArgumentType(value: unknown, type: ArgumentType): boolean
   }
 }
 
+/** Issues for the numbers JSON cannot hold in a value, at `path` and below. */
+export function nonFiniteNumberIssues(value: unknown, path: string): RuleIssue[] {
+  return nonFiniteNumbers(value, MAX_TEMPLATE_DEPTH).map((found) => ({
+    path: found.path === '' ? path : joinPath(path, found.path),
+    code: 'non_finite_number',
+    message: nonFiniteMessage(found.value),
+  }));
+}
+
 /**
  * Issues in a list of argument declarations, at paths like "0.name": not a list, a
- * declaration that is not an object or has unknown keys, a bad or duplicate name, an
- * unknown type, a non-boolean `required`, a default not of its type.
+ * declaration that is not an object or has unknown keys, a bad, reserved or duplicate
+ * name, an unknown type, a non-boolean `required`, a default not of its type or holding a
+ * number JSON cannot (non_finite_number).
  */
 export function validateArgumentDeclarations(declarations: unknown): RuleIssue[] {
   if (!Array.isArray(declarations)) {
@@ -108,12 +131,8 @@ export function validateArgumentDeclarations(declarations: unknown): RuleIssue[]
       }
     }
     const { name, type, required, description } = declaration;
-    if (typeof name !== 'string' || !ARGUMENT_NAME.test(name)) {
-      issues.push({
-        path: at('name'),
-        code: 'invalid_name',
-        message: 'An argument name is a letter or "_", then up to 63 letters, digits, "_" or "-".',
-      });
+    if (!isArgumentName(name)) {
+      issues.push({ path: at('name'), code: 'invalid_name', message: ARGUMENT_NAME_RULE });
     } else if (seen.has(name)) {
       issues.push({
         path: at('name'),
@@ -146,7 +165,10 @@ export function validateArgumentDeclarations(declarations: unknown): RuleIssue[]
     }
     if (Object.hasOwn(declaration, 'default')) {
       const fallback = declaration.default;
-      if (
+      const nonFinite = nonFiniteNumberIssues(fallback, at('default'));
+      if (nonFinite.length > 0) {
+        issues.push(...nonFinite);
+      } else if (
         !isJsonValue(fallback) ||
         (isArgumentType(type) && !matchesArgumentType(fallback, type))
       ) {
@@ -217,6 +239,7 @@ export function resolveRule(
   for (const [name, declaration] of declared) {
     const given = Object.hasOwn(values, name) ? values[name] : undefined;
     const value = given ?? declaration.default;
+    const nonFinite = nonFiniteNumberIssues(value, name);
     if (value === undefined || value === null) {
       if (declaration.required && value === undefined) {
         issues.push({
@@ -227,6 +250,8 @@ export function resolveRule(
       } else {
         resolved.set(name, null);
       }
+    } else if (nonFinite.length > 0) {
+      issues.push(...nonFinite);
     } else if (!matchesArgumentType(value, declaration.type)) {
       issues.push({
         path: name,
@@ -274,4 +299,43 @@ export function resolveRule(
   issues.push(...validateRule(rule));
 
   return { rule, issues };
+}
+
+// Issues of a resolution that only say some argument has no value yet.
+const NO_VALUE_CODES: ReadonlySet<string> = new Set(['missing_argument', 'unresolved_argument']);
+
+/**
+ * Defaults that can never resolve: a default of the right type that, put into the
+ * template, makes it an invalid rule (an object default read as an unknown operation, a
+ * string default that is an unsafe path, `{}`), reported as invalid_default at the
+ * declaration ("1.default"). Each default is tried alone, against the template resolved
+ * with no value at all, so problems that other arguments' values decide are not blamed
+ * on it. For declarations that validateArgumentDeclarations accepts.
+ */
+export function validateDefaults(
+  template: JsonValue,
+  declarations: readonly ArgumentDeclaration[],
+): RuleIssue[] {
+  const bare = declarations.map(({ name, type, required }) => ({ name, type, required }));
+  const problems = (values: Record<string, JsonValue>) =>
+    resolveRule(template, bare, values).issues.filter((issue) => !NO_VALUE_CODES.has(issue.code));
+  const baseline = new Set(problems({}).map((issue) => `${issue.code}@${issue.path}`));
+  const issues: RuleIssue[] = [];
+  declarations.forEach((declaration, i) => {
+    if (declaration.default === undefined) return;
+    const values: Record<string, JsonValue> = {};
+    Object.defineProperty(values, declaration.name, {
+      value: declaration.default,
+      enumerable: true,
+    });
+    const caused = problems(values).find((issue) => !baseline.has(`${issue.code}@${issue.path}`));
+    if (caused === undefined) return;
+    issues.push({
+      path: `${i}.default`,
+      code: 'invalid_default',
+      message: `With this default the rule is invalid${caused.path === '' ? '' : ` at ${caused.path}`}: ${caused.message}`,
+    });
+  });
+
+  return issues;
 }

@@ -1,5 +1,7 @@
+import { charge, operand } from './evaluation-budget';
 import { type Evaluator } from './evaluation-context';
-import { type PathReader, pathReader } from './property-reader';
+import { type OperatorName } from './operators';
+import { mayGenerate, type PathReader, pathReader } from './property-reader';
 import { compileIterator, constantOf, type OperationNode, type RuleNode } from './rule-node';
 import { contains, lessOrEqual, lessThan, pathSegments, subtract, toFloat } from './semantics';
 import { isTruthy } from './truthiness';
@@ -16,6 +18,15 @@ import { isTruthy } from './truthiness';
  * property-reader.ts, path segments passed through JSON.stringify (complete string
  * literals). Constants are read from an array (K), never written into the code, and the
  * code only comes from the templates below, chosen by operator.
+ *
+ * The code stays flat however many arguments an operation has: `and`, `or` and `if` are
+ * chains of `&&` / `||`, which V8 parses and compiles without recursing per argument,
+ * where nested conditional expressions overflow its stack past about 1,500 arguments.
+ * Variadic operators the generator leaves alone run as closures, which loop.
+ *
+ * The evaluation budget (evaluation-budget.ts) is charged where the closures charge it:
+ * P for a value a comparison or arithmetic may convert (unless it is surely a primitive),
+ * C for an array `in` searches; iterators, F, S, L, LE and IN charge inside.
  */
 
 interface Emitter {
@@ -26,6 +37,8 @@ interface Emitter {
 }
 
 const HELPERS = {
+  P: operand,
+  C: charge,
   T: isTruthy,
   F: toFloat,
   S: subtract,
@@ -97,7 +110,10 @@ function emitOperation(node: OperationNode, emitter: Emitter): string | undefine
     case '<':
     case '<=': {
       if (args.length === 2) {
-        const [a, b] = each() as [string, string];
+        const strict = node.operator === '===' || node.operator === '!==';
+        const [a, b] = args.map((arg) =>
+          strict ? emit(arg, emitter) : emitOperand(arg, emitter),
+        ) as [string, string];
 
         return `(${a} ${node.operator} ${b})`;
       }
@@ -119,7 +135,7 @@ function emitOperation(node: OperationNode, emitter: Emitter): string | undefine
       return emitLogical(node.operator, args, emitter);
     case 'if':
     case '?:':
-      return emitIf(args, 0, emitter);
+      return emitIf(args, emitter);
     case 'in':
       return emitIn(args, emitter);
     case '+':
@@ -142,7 +158,9 @@ function emitOperation(node: OperationNode, emitter: Emitter): string | undefine
         : undefined;
     case '/':
     case '%':
-      return args.length === 2 ? `(${each().join(` ${node.operator} `)})` : undefined;
+      return args.length === 2
+        ? `(${args.map((arg) => emitOperand(arg, emitter)).join(` ${node.operator} `)})`
+        : undefined;
     case 'now':
       return args.length === 0 ? 'c.now' : undefined;
     case 'map':
@@ -151,8 +169,12 @@ function emitOperation(node: OperationNode, emitter: Emitter): string | undefine
     case 'all':
     case 'none':
     case 'some': {
-      // The loop stays a closure; what it runs per item is generated code of its own.
-      const generated = args.map((arg): RuleNode => ({ ...arg, fn: generateEvaluator(arg) }));
+      // The loop stays a closure; what it runs per item is generated code of its own, while
+      // the compilation may still generate functions.
+      const generated = args.map(
+        (arg): RuleNode =>
+          arg.kind === 'literal' || !mayGenerate() ? arg : { ...arg, fn: generateEvaluator(arg) },
+      );
       emitter.closures.push(compileIterator(node.operator, generated));
 
       return `N[${emitter.closures.length - 1}](d, c)`;
@@ -198,26 +220,79 @@ function emitVar(node: OperationNode, emitter: Emitter): string | undefined {
   return `(${value} = R[${emitter.readers.length - 1}](d), ${value} === undefined ? ${notFound} : ${value})`;
 }
 
-/** and: the first falsy value or the last; or: the first truthy value or the last. */
-function emitLogical(op: 'and' | 'or', args: readonly RuleNode[], emitter: Emitter): string {
-  if (args.length === 0) return 'undefined';
-  const [first, ...rest] = args as [RuleNode, ...RuleNode[]];
-  if (rest.length === 0) return emit(first, emitter);
-  const value = temporary(emitter);
-  const stop = op === 'and' ? `!T(${value})` : `T(${value})`;
+/** A value an operator converts to a primitive: P charges an array's text. */
+function emitOperand(node: RuleNode, emitter: Emitter): string {
+  const code = emit(node, emitter);
 
-  return `(${value} = ${emit(first, emitter)}, ${stop} ? ${value} : ${emitLogical(op, rest, emitter)})`;
+  return constantOf(node) !== undefined || yieldsPrimitive(node) ? code : `P(${code})`;
 }
 
-/** if: pairs of condition and value, then an optional else; null without one. */
-function emitIf(args: readonly RuleNode[], from: number, emitter: Emitter): string {
-  const remaining = args.length - from;
-  if (remaining === 0) return 'null';
-  if (remaining === 1) return emit(args[from] as RuleNode, emitter);
-  const condition = emit(args[from] as RuleNode, emitter);
-  const then = emit(args[from + 1] as RuleNode, emitter);
+// Operators whose value is never an array (`*` of one argument returns it as it is).
+const PRIMITIVE_RESULTS: ReadonlySet<string> = new Set<OperatorName>([
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  '!',
+  '!!',
+  '+',
+  '-',
+  '/',
+  '%',
+  'max',
+  'min',
+  'in',
+  'cat',
+  'substr',
+  'all',
+  'none',
+  'some',
+  'now',
+  'timestamp',
+  'days_since',
+]);
 
-  return `(T(${condition}) ? ${then} : ${emitIf(args, from + 2, emitter)})`;
+/** Whether a node's value is never an array (so converting it costs nothing to speak of). */
+function yieldsPrimitive(node: RuleNode): boolean {
+  if (node.kind !== 'operation' || node.operator === undefined) return false;
+
+  return PRIMITIVE_RESULTS.has(node.operator) || (node.operator === '*' && node.args.length !== 1);
+}
+
+/**
+ * and: the first falsy value or the last; or: the first truthy value or the last. A chain
+ * `(T(t = a) && T(t = b) && ..., t)` stops at the deciding value and leaves it in t.
+ */
+function emitLogical(op: 'and' | 'or', args: readonly RuleNode[], emitter: Emitter): string {
+  if (args.length === 0) return 'undefined';
+  if (args.length === 1) return emit(args[0] as RuleNode, emitter);
+  const value = temporary(emitter);
+  const tests = args.map((arg) => `T(${value} = ${emit(arg, emitter)})`);
+
+  return `(${tests.join(op === 'and' ? ' && ' : ' || ')}, ${value})`;
+}
+
+/**
+ * if: pairs of condition and value, then an optional else; null without one. Past one
+ * pair, a chain of branches that each set the result and stop it when they match.
+ */
+function emitIf(args: readonly RuleNode[], emitter: Emitter): string {
+  const code = args.map((arg) => emit(arg, emitter));
+  if (code.length === 0) return 'null';
+  if (code.length === 1) return code[0] as string;
+  if (code.length <= 3) return `(T(${code[0]}) ? ${code[1]} : ${code[2] ?? 'null'})`;
+  const result = temporary(emitter);
+  const branches: string[] = [];
+  for (let i = 0; i + 1 < code.length; i += 2) {
+    branches.push(`(T(${code[i]}) ? (${result} = ${code[i + 1]}, true) : false)`);
+  }
+  const otherwise = code.length % 2 === 1 ? code[code.length - 1] : 'null';
+
+  return `(${branches.join(' || ')} || (${result} = ${otherwise}, true), ${result})`;
 }
 
 function emitIn(args: readonly RuleNode[], emitter: Emitter): string | undefined {
@@ -243,7 +318,7 @@ function emitIn(args: readonly RuleNode[], emitter: Emitter): string | undefined
   const item = temporary(emitter);
 
   // An array in data, as in {"in": ["vip", {"var": "tags"}]}: its indexOf, without a call.
-  return `(${item} = ${needle}, ${list} = ${emit(args[1] as RuleNode, emitter)}, Array.isArray(${list}) ? ${list}.indexOf(${item}) !== -1 : IN(${item}, ${list}))`;
+  return `(${item} = ${needle}, ${list} = ${emit(args[1] as RuleNode, emitter)}, Array.isArray(${list}) ? (C(${list}.length), ${list}.indexOf(${item}) !== -1) : IN(${item}, ${list}))`;
 }
 
 /** missing of fixed keys: each key whose value is not found, null or "", in order. */

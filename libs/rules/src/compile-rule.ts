@@ -2,7 +2,8 @@ import { type EvaluationContext } from './evaluation-context';
 import { type Explanation } from './explain';
 import { copyJson, type JsonValue } from './json-value';
 import { JsonLogicRule } from './json-logic-rule';
-import { type RuleLimits } from './limits';
+import { type RuleLimits, resolveLimits } from './limits';
+import { withGenerationBudget } from './property-reader';
 import { RuleValidationError } from './rule-issue';
 import { buildNode, RULE_OPTIONS } from './rule-node';
 import { validateRule } from './validate-rule';
@@ -14,7 +15,8 @@ export interface CompiledRule {
   readonly usesTime: boolean;
   /**
    * What json-logic-js's apply(rule, data) returns; throws an EvaluationError where it
-   * throws. Constant parts of the result (a literal object) may be shared and frozen.
+   * throws, and with code `budget_exceeded` past the evaluation budget (maxSteps).
+   * Constant parts of the result (a literal object) may be shared and frozen.
    */
   evaluate(data: unknown, context: EvaluationContext): unknown;
   /** JSONLogic truthiness of evaluate(); an evaluation that throws does not match. */
@@ -24,19 +26,26 @@ export interface CompiledRule {
   /**
    * The earliest instant after context.now (epoch ms) at which time alone can change
    * matches() for this data, or null if it never can (always null without a time operator).
+   * It may take NEXT_CHANGE_BUDGETS evaluation budgets; spent, it returns the last instant
+   * it settled, or throws the `budget_exceeded` EvaluationError if it settled none.
    */
   nextChange(data: unknown, context: EvaluationContext): number | null;
 }
 
 export interface CompileRuleOptions {
   limits?: Partial<RuleLimits>;
+  /** As in validateRule: false compiles a rule that is too_costly, to run within budget. */
+  checkCost?: boolean;
 }
 
 /** Validates a rule (throwing RuleValidationError) and compiles it for many evaluations. */
 export function compileRule(rule: unknown, options: CompileRuleOptions = {}): CompiledRule {
-  const issues = validateRule(rule, { limits: options.limits });
+  const limits = resolveLimits(options.limits);
+  const issues = validateRule(rule, { limits, checkCost: options.checkCost });
   if (issues.length > 0) throw new RuleValidationError(issues);
   const frozen = copyJson(rule as JsonValue, true);
 
-  return new JsonLogicRule(frozen, buildNode(frozen, RULE_OPTIONS));
+  return withGenerationBudget(
+    () => new JsonLogicRule(frozen, buildNode(frozen, RULE_OPTIONS), limits.maxSteps),
+  );
 }

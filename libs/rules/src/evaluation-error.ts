@@ -7,6 +7,8 @@ export const EVALUATION_ERROR_CODES = [
   'invalid_context',
   /** Where json-logic-js itself throws, e.g. `*` of nothing or `in` on {"indexOf": 1}. */
   'evaluation_failed',
+  /** The evaluation took more steps of work than its budget (RuleLimits.maxSteps). */
+  'budget_exceeded',
 ] as const;
 export type EvaluationErrorCode = (typeof EVALUATION_ERROR_CODES)[number];
 

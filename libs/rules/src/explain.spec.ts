@@ -1,4 +1,5 @@
 import { compileRule } from './compile-rule';
+import { MAX_TRACE_NODES, type TraceNode } from './explain';
 
 const context = { now: Date.UTC(2026, 0, 15) };
 const explain = (rule: unknown, data: unknown) => compileRule(rule).explain(data, context);
@@ -99,6 +100,33 @@ describe('explain', () => {
       value: { indexOf: 1 },
       args: [{ op: 'literal', value: 'o' }],
     });
+  });
+
+  it('gives the error code too, for a machine to read', () => {
+    const explained = explain({ in: ['a', { var: 'o' }] }, { o: { indexOf: 1 } });
+    expect(explained.errorCode).toBe('evaluation_failed');
+    expect(explain({ var: 'a' }, { a: 1 }).errorCode).toBeUndefined();
+  });
+
+  it(`holds at most ${MAX_TRACE_NODES} nodes, evaluating the rest untraced`, () => {
+    const rule = compileRule({
+      filter: [{ var: 'xs' }, { some: [{ var: 'ys' }, { '==': [{ var: '' }, 3] }] }],
+    });
+    const data = {
+      xs: Array.from({ length: 5000 }, (_, i) => ({ ys: [i % 7, 1, 2] })),
+    };
+    const explained = rule.explain(data, context);
+    expect(explained.result).toEqual(rule.evaluate(data, context));
+    expect((explained.result as unknown[]).length).toBeGreaterThan(600);
+    const count = (node: TraceNode): number =>
+      1 +
+      [...(node.args ?? []), ...(node.iterations ?? [])].reduce((sum, arg) => sum + count(arg), 0);
+    // The operations being traced when the count runs out still list all their arguments.
+    expect(count(explained.trace)).toBeLessThanOrEqual(MAX_TRACE_NODES + 20);
+    const logic = explained.trace.args?.[1];
+    expect(logic).toMatchObject({ truncated: true });
+    expect(logic?.skipped).toBeUndefined();
+    expect(logic?.iterations?.length).toBeLessThan(5000);
   });
 
   it('agrees with evaluate and matches', () => {

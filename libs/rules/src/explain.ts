@@ -1,7 +1,14 @@
-import { EvaluationError } from './evaluation-error';
+import { charge } from './evaluation-budget';
+import { EvaluationError, type EvaluationErrorCode } from './evaluation-error';
 import { type EvaluationContext } from './evaluation-context';
 import { type IteratorOperator } from './operators';
-import { eagerOperator, isSpecialOperator, reduceInitial, type RuleNode } from './rule-node';
+import {
+  eagerOperator,
+  isSpecialOperator,
+  iterationCost,
+  reduceInitial,
+  type RuleNode,
+} from './rule-node';
 import { isTruthy } from './truthiness';
 
 /**
@@ -14,6 +21,10 @@ import { isTruthy } from './truthiness';
  * - The logic of an iterator runs once per item with the item as data: its node has no
  *   value of its own and lists those runs in `iterations` (`skipped` when there were none).
  * - Where evaluation threw, every node from the root down to the failing one has `error`.
+ * - A trace holds about MAX_TRACE_NODES nodes at most (the operations being traced when
+ *   they run out still list all their arguments). Past that, sub-expressions are evaluated
+ *   without a trace: such a node has `truncated: true`, its value and no args, and an
+ *   iterator's logic stops listing iterations (and has `truncated: true`).
  */
 export interface TraceNode {
   op: string;
@@ -21,14 +32,27 @@ export interface TraceNode {
   args?: TraceNode[];
   skipped?: true;
   iterations?: TraceNode[];
+  truncated?: true;
   error?: string;
 }
+
+/** Enough for a whole rule (maxNodes) and then some iterations; a trace is sent as JSON. */
+// TODO: this bounds the number of trace nodes, not the size of their values: a long array
+// from the profile carried through every step of a reduce appears in each step's trace,
+// so an explain response can still run to megabytes for such a rule.
+export const MAX_TRACE_NODES = 10_000;
+
+// Trace nodes the running explain() may still add. explain() is synchronous, so one
+// counter serves; explainNode sets it and puts back what it held.
+let traceLeft = 0;
 
 export interface Explanation {
   result: unknown;
   matched: boolean;
   trace: TraceNode;
   error?: string;
+  /** The EvaluationError's code when evaluation threw, e.g. `budget_exceeded`. */
+  errorCode?: EvaluationErrorCode;
 }
 
 export function explainNode(
@@ -37,19 +61,24 @@ export function explainNode(
   context: EvaluationContext,
 ): Explanation {
   const sink: TraceNode[] = [];
+  const outer = traceLeft;
+  traceLeft = MAX_TRACE_NODES;
   try {
     const result = traceInto(root, data, context, sink);
 
     return { result, matched: isTruthy(result), trace: sink[0] as TraceNode };
   } catch (error) {
-    const message = EvaluationError.from(error).message;
+    const { code, message } = EvaluationError.from(error);
 
     return {
       result: undefined,
       matched: false,
       trace: sink[0] ?? { op: label(root), value: undefined, error: message },
       error: message,
+      errorCode: code,
     };
+  } finally {
+    traceLeft = outer;
   }
 }
 
@@ -64,21 +93,36 @@ function label(node: RuleNode): string {
   }
 }
 
-function skipped(node: RuleNode): TraceNode {
-  return { op: label(node), value: undefined, skipped: true };
+/** A node of the trace that is not traced further; it counts against the trace's size. */
+function placeholder(node: TraceNode): TraceNode {
+  traceLeft--;
+
+  return node;
 }
 
-/** Evaluates a node, appending its trace to sink first so a failure leaves it in place. */
+function skipped(node: RuleNode): TraceNode {
+  return placeholder({ op: label(node), value: undefined, skipped: true });
+}
+
+/**
+ * Evaluates a node, appending its trace to sink first so a failure leaves it in place.
+ * Each node traced is charged to the budget (a constant by its size, as it is copied), so
+ * a trace is never larger than the budget.
+ */
 function traceInto(
   node: RuleNode,
   data: unknown,
   context: EvaluationContext,
   sink: TraceNode[],
 ): unknown {
+  charge(node.kind === 'array' && node.constant !== undefined ? node.size : 1);
   const trace: TraceNode = { op: label(node), value: undefined };
   sink.push(trace);
+  const traced = traceLeft-- > 0;
+  if (!traced) trace.truncated = true;
   try {
-    const value = traceValue(node, data, context, trace);
+    // Untraced, the node runs as evaluate() would run it, charging as that does.
+    const value = traced ? traceValue(node, data, context, trace) : node.fn(data, context);
     trace.value = value;
 
     return value;
@@ -177,14 +221,28 @@ function traceIterator(
   const [source, logic] = nodes;
   const items = source === undefined ? undefined : traceInto(source, data, context, args);
   const runs: TraceNode[] = [];
-  if (logic !== undefined) args.push({ op: label(logic), value: undefined, iterations: runs });
+  if (logic !== undefined) {
+    args.push(placeholder({ op: label(logic), value: undefined, iterations: runs }));
+  }
   const initialNode = op === 'reduce' ? reduceInitial(nodes) : undefined;
   const initial = initialNode === undefined ? null : traceInto(initialNode, data, context, args);
   nodes.slice(initialNode === undefined ? 2 : 3).forEach((node) => args.push(skipped(node)));
-  const run = (item: unknown) =>
-    logic === undefined ? undefined : traceInto(logic, item, context, runs);
+  const cost = iterationCost(nodes);
+  let untraced = 0;
+  const run = (item: unknown) => {
+    if (logic === undefined) return undefined;
+    if (traceLeft > 0) return traceInto(logic, item, context, runs);
+    // Past the trace's size, the remaining items run untraced, charged as evaluate() does.
+    untraced++;
+    (args[1] as TraceNode).truncated = true;
+    charge(cost);
+
+    return logic.fn(item, context);
+  };
   const result = iterate(op, items, initial, run);
-  if (runs.length === 0 && logic !== undefined) (args[1] as TraceNode).skipped = true;
+  if (runs.length === 0 && untraced === 0 && logic !== undefined) {
+    (args[1] as TraceNode).skipped = true;
+  }
 
   return result;
 }

@@ -5,20 +5,22 @@ export {
   type ArgumentIssueCode,
   type ArgumentType,
   argumentsUsed,
+  nonFiniteNumberIssues,
   resolveRule,
   type ResolvedRule,
   validateArgumentDeclarations,
+  validateDefaults,
 } from './arguments';
 export { type CompiledRule, compileRule, type CompileRuleOptions } from './compile-rule';
-export { type EvaluationContext } from './evaluation-context';
+export { type EvaluationContext, type EvaluationUsage } from './evaluation-context';
 export {
   EVALUATION_ERROR_CODES,
   EvaluationError,
   type EvaluationErrorCode,
 } from './evaluation-error';
-export { type Explanation, type TraceNode } from './explain';
+export { type Explanation, MAX_TRACE_NODES, type TraceNode } from './explain';
 export { type JsonValue } from './json-value';
-export { DEFAULT_RULE_LIMITS, type RuleLimits } from './limits';
+export { DEFAULT_RULE_LIMITS, NEXT_CHANGE_BUDGETS, type RuleLimits } from './limits';
 export { CLASSIC_OPERATORS, type OperatorName, TIME_OPERATORS } from './operators';
 export {
   RULE_ISSUE_CODES,
@@ -28,4 +30,4 @@ export {
 } from './rule-issue';
 export { parseTimestamp } from './time';
 export { isTruthy } from './truthiness';
-export { validateRule, type ValidateRuleOptions } from './validate-rule';
+export { isArgumentName, validateRule, type ValidateRuleOptions } from './validate-rule';

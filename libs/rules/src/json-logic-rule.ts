@@ -1,9 +1,11 @@
 import { type CompiledRule } from './compile-rule';
+import { meter } from './evaluation-budget';
 import { EvaluationError } from './evaluation-error';
 import { type EvaluationContext, type Evaluator } from './evaluation-context';
 import { generateEvaluator } from './codegen';
 import { type Explanation, explainNode } from './explain';
 import { type JsonValue } from './json-value';
+import { DEFAULT_RULE_LIMITS, NEXT_CHANGE_BUDGETS } from './limits';
 import { nextChange } from './next-change';
 import { buildNode, RULE_OPTIONS, type RuleNode } from './rule-node';
 import { isTruthy } from './truthiness';
@@ -17,35 +19,56 @@ export function compileUnchecked(rule: unknown): CompiledRule {
   return new JsonLogicRule(rule as JsonValue, buildNode(rule, RULE_OPTIONS));
 }
 
+/**
+ * Each entry point runs with the meter (evaluation-budget.ts) set to its budget less the
+ * rule's size, and leaves it unlimited again. Entry points do not nest: data is JSON,
+ * with no getter that could run a rule in the middle of another.
+ */
 export class JsonLogicRule implements CompiledRule {
   readonly usesTime: boolean;
   private readonly fn: Evaluator;
+  /** What is left of the budget once the rule's own size is paid. */
+  private readonly afterSize: number;
 
   constructor(
     readonly rule: JsonValue,
     private readonly root: RuleNode,
+    private readonly maxSteps: number = DEFAULT_RULE_LIMITS.maxSteps,
   ) {
     this.usesTime = root.usesTime;
     this.fn = generateEvaluator(root);
+    this.afterSize = maxSteps - root.size;
   }
 
   evaluate(data: unknown, context: EvaluationContext): unknown {
     if (this.usesTime) checkContext(context);
+    meter.limit = this.maxSteps;
+    meter.left = this.afterSize;
+    let value: unknown;
     try {
-      return this.fn(data, context);
+      value = this.fn(data, context);
     } catch (error) {
+      this.finish(context, this.maxSteps);
       throw EvaluationError.from(error);
     }
+    this.finish(context, this.maxSteps);
+
+    return value;
   }
 
   matches(data: unknown, context: EvaluationContext): boolean {
+    meter.limit = this.maxSteps;
+    meter.left = this.afterSize;
+    let matched: boolean;
     try {
       if (this.usesTime) checkContext(context);
-
-      return isTruthy(this.fn(data, context));
+      matched = isTruthy(this.fn(data, context));
     } catch {
-      return false;
+      matched = false;
     }
+    this.finish(context, this.maxSteps);
+
+    return matched;
   }
 
   explain(data: unknown, context: EvaluationContext): Explanation {
@@ -53,25 +76,45 @@ export class JsonLogicRule implements CompiledRule {
       try {
         checkContext(context);
       } catch (error) {
-        const message = (error as EvaluationError).message;
+        const { code, message } = error as EvaluationError;
 
         return {
           result: undefined,
           matched: false,
           trace: { op: 'literal', value: undefined, error: message },
           error: message,
+          errorCode: code,
         };
       }
     }
 
-    return explainNode(this.root, data, context);
+    return this.metered(this.maxSteps, context, () => explainNode(this.root, data, context));
   }
 
   nextChange(data: unknown, context: EvaluationContext): number | null {
     if (!this.usesTime) return null;
     checkContext(context);
 
-    return nextChange(this.root, data, context);
+    return this.metered(this.maxSteps * NEXT_CHANGE_BUDGETS, context, () =>
+      nextChange(this.root, data, context),
+    );
+  }
+
+  private metered<T>(budget: number, context: EvaluationContext, run: () => T): T {
+    meter.limit = budget;
+    meter.left = budget - this.root.size;
+    try {
+      return run();
+    } finally {
+      this.finish(context, budget);
+    }
+  }
+
+  /** Adds the steps just taken to the context's usage, if it keeps one; unlimits the meter. */
+  private finish(context: EvaluationContext | undefined, budget: number): void {
+    const usage = context?.usage;
+    if (usage !== undefined) usage.steps += budget - meter.left;
+    meter.left = Infinity;
   }
 }
 

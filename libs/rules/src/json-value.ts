@@ -78,3 +78,30 @@ export function isJsonValue(value: unknown, maxDepth = 256): value is JsonValue 
       return false;
   }
 }
+
+/**
+ * The numbers JSON cannot hold in a value (NaN, Infinity: what JSON.parse makes of
+ * 1e400), each with its dotted path relative to the value ("" for the value itself,
+ * "tiers.1" inside). Walks arrays and plain objects no deeper than maxDepth.
+ */
+export function nonFiniteNumbers(
+  value: unknown,
+  maxDepth = 256,
+): { path: string; value: number }[] {
+  const found: { path: string; value: number }[] = [];
+  const walk = (item: unknown, path: string, depth: number): void => {
+    if (typeof item === 'number') {
+      if (!Number.isFinite(item)) found.push({ path, value: item });
+
+      return;
+    }
+    if (depth >= maxDepth || typeof item !== 'object' || item === null) return;
+    const entries = Array.isArray(item) ? item.entries() : Object.entries(item);
+    for (const [key, child] of entries) {
+      walk(child, path === '' ? String(key) : `${path}.${key}`, depth + 1);
+    }
+  };
+  walk(value, '', 0);
+
+  return found;
+}

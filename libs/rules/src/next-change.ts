@@ -1,3 +1,4 @@
+import { charge, isBudgetExceeded } from './evaluation-budget';
 import { type EvaluationContext } from './evaluation-context';
 import { isIterator, type OperatorName } from './operators';
 import { compare, type ComparisonOperator, lessOrEqual, lessThan } from './semantics';
@@ -17,6 +18,10 @@ import { isTruthy } from './truthiness';
  * candidates nothing can change. A budget bounds the walk for rules (`%` of now, say)
  * that would step through every day or millisecond; past it, the candidate reached is
  * returned, which is earlier than the real change, never later.
+ *
+ * Every evaluation along the way is charged to the evaluation budget (its node's size,
+ * and what the node charges itself). When the budget runs out, the walk returns the last
+ * candidate it settled, and throws the budget_exceeded EvaluationError if it settled none.
  */
 
 const WALK_BUDGET = 512;
@@ -28,9 +33,12 @@ type Monotony = Direction | 0 | null;
 const THREW = Symbol('threw');
 
 function at(node: RuleNode, data: unknown, now: number): unknown {
+  charge(node.size);
   try {
     return node.fn(data, { now });
-  } catch {
+  } catch (error) {
+    if (isBudgetExceeded(error)) throw error;
+
     return THREW;
   }
 }
@@ -70,16 +78,22 @@ export function nextChange(
   if (!root.readsClock) return null;
   const start = context.now;
   if (!Number.isFinite(start)) return null;
-  const truth = truthAt(root, data, start);
   let t = start;
-  let candidate: number | null = null;
-  for (let step = 0; step < WALK_BUDGET; step++) {
-    candidate = changeAfter(root, data, t);
-    if (candidate === null || truthAt(root, data, candidate) !== truth) return candidate;
-    t = candidate;
-  }
+  try {
+    const truth = truthAt(root, data, start);
+    let candidate: number | null = null;
+    for (let step = 0; step < WALK_BUDGET; step++) {
+      candidate = changeAfter(root, data, t);
+      if (candidate === null || truthAt(root, data, candidate) !== truth) return candidate;
+      t = candidate;
+    }
 
-  return changeAfter(root, data, t) ?? candidate;
+    return changeAfter(root, data, t) ?? candidate;
+  } catch (error) {
+    // Nothing changes before t; what happens after it is for the next call to find.
+    if (isBudgetExceeded(error) && t > start) return t;
+    throw error;
+  }
 }
 
 function changeAfter(node: RuleNode, data: unknown, t: number): number | null {

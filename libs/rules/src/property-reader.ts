@@ -1,3 +1,5 @@
+import { readPath } from './semantics';
+
 /** Reads a fixed path through own properties: the value, or undefined when not found. */
 export type PathReader = (data: unknown) => unknown;
 
@@ -7,6 +9,42 @@ const hasOwn = Object.hasOwn;
 
 const readers = new Map<string, PathReader>();
 const MAX_CACHED_READERS = 10_000;
+
+/**
+ * Generating a function costs tens of microseconds (a `new Function`), so a rule of
+ * thousands of distinct paths or hundreds of iterators took a fifth of a second to
+ * compile, and a preview of fifty such rules ten seconds. Past this many generated
+ * functions in one compilation (readers here, iterator bodies in codegen.ts), the rest
+ * runs as the shared closures: a little slower per evaluation, and free to build.
+ */
+export const MAX_GENERATED_FUNCTIONS = 256;
+
+let generationsLeft = Infinity;
+let generated = 0;
+
+/** Runs a compilation that may generate at most MAX_GENERATED_FUNCTIONS new functions. */
+export function withGenerationBudget<T>(compile: () => T): T {
+  generationsLeft = MAX_GENERATED_FUNCTIONS;
+  try {
+    return compile();
+  } finally {
+    generationsLeft = Infinity;
+  }
+}
+
+/** Takes one generation from the running compilation's budget; false when it is spent. */
+export function mayGenerate(): boolean {
+  if (generationsLeft <= 0) return false;
+  generationsLeft--;
+  generated++;
+
+  return true;
+}
+
+/** Functions generated so far in this process (for tests). */
+export function generatedFunctions(): number {
+  return generated;
+}
 
 /**
  * A reader for a path known at compile time, as generated code, so that every property
@@ -25,6 +63,7 @@ export function pathReader(segments: readonly string[]): PathReader {
   const path = JSON.stringify(segments);
   const cached = readers.get(path);
   if (cached !== undefined) return cached;
+  if (!mayGenerate()) return (data) => readPath(data, segments, undefined);
   const steps = segments.map((segment) => {
     const key = JSON.stringify(segment);
 

@@ -17,7 +17,9 @@ export const RULE_ISSUE_CODES = [
   'unsafe_path',
   'object_literal',
   'not_json',
+  'non_finite_number',
   'too_deep',
+  'too_costly',
   'too_large',
   'unresolved_argument',
 ] as const;

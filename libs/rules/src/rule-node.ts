@@ -1,3 +1,4 @@
+import { charge, operand } from './evaluation-budget';
 import { EvaluationError } from './evaluation-error';
 import { type EvaluationContext, type Evaluator } from './evaluation-context';
 import {
@@ -16,7 +17,9 @@ import {
   contains,
   lessOrEqual,
   lessThan,
+  maximum,
   merge,
+  minimum,
   pathSegments,
   product,
   readPath,
@@ -42,6 +45,8 @@ export interface LiteralNode {
   readonly fn: Evaluator;
   readonly usesTime: false;
   readonly readsClock: false;
+  /** Nodes in this subtree: what one evaluation of it can do, iterations aside. */
+  readonly size: number;
 }
 
 export interface ArrayNode {
@@ -53,6 +58,7 @@ export interface ArrayNode {
   readonly readsClock: boolean;
   /** When no item is an operation: the value, shared, for uses that never hand it out. */
   readonly constant: readonly unknown[] | undefined;
+  readonly size: number;
 }
 
 export interface OperationNode {
@@ -66,6 +72,7 @@ export interface OperationNode {
   readonly usesTime: boolean;
   /** Its value can depend on context.now: contains now or days_since. */
   readonly readsClock: boolean;
+  readonly size: number;
 }
 
 export interface BuildOptions {
@@ -101,17 +108,28 @@ export function buildNode(raw: unknown, options: BuildOptions): RuleNode {
   const fn =
     operator === undefined ? unknownOperation(op, args) : compileOperation(operator, args, options);
 
-  return { kind: 'operation', op, operator, args, fn, usesTime, readsClock };
+  return { kind: 'operation', op, operator, args, fn, usesTime, readsClock, size: sizeOf(args) };
+}
+
+function sizeOf(children: readonly RuleNode[]): number {
+  let size = 1;
+  for (let i = 0; i < children.length; i++) size += (children[i] as RuleNode).size;
+
+  return size;
 }
 
 /** json-logic-js's apply() of a value met in data: arrays are mapped, operations run. */
 export function applyDynamic(value: unknown, data: unknown, context: EvaluationContext): unknown {
   if (Array.isArray(value)) {
+    charge(value.length);
+
     return value.map((item): unknown => applyDynamic(item, data, context));
   }
   if (!isOperation(value)) return value;
+  const node = buildNode(value, DATA_OPTIONS);
+  charge(node.size);
 
-  return buildNode(value, DATA_OPTIONS).fn(data, context);
+  return node.fn(data, context);
 }
 
 /** The value of a node that is the same on every evaluation, if it is one. */
@@ -124,7 +142,7 @@ export function constantOf(node: RuleNode | undefined): { value: unknown } | und
 }
 
 function literal(value: unknown): LiteralNode {
-  return { kind: 'literal', value, fn: () => value, usesTime: false, readsClock: false };
+  return { kind: 'literal', value, fn: () => value, usesTime: false, readsClock: false, size: 1 };
 }
 
 function buildArray(raw: readonly unknown[], options: BuildOptions): ArrayNode {
@@ -132,6 +150,7 @@ function buildArray(raw: readonly unknown[], options: BuildOptions): ArrayNode {
   for (let i = 0; i < raw.length; i++) items.push(buildNode(raw[i], options));
   const usesTime = items.some((item) => item.usesTime);
   const readsClock = items.some((item) => item.readsClock);
+  const size = sizeOf(items);
   const constants = items.map(constantOf);
   if (constants.every((constant) => constant !== undefined)) {
     const constant = Object.freeze(constants.map((item) => item.value));
@@ -143,6 +162,7 @@ function buildArray(raw: readonly unknown[], options: BuildOptions): ArrayNode {
       usesTime,
       readsClock,
       constant,
+      size,
     };
   }
   const fns = items.map((item) => item.fn);
@@ -159,6 +179,7 @@ function buildArray(raw: readonly unknown[], options: BuildOptions): ArrayNode {
     usesTime,
     readsClock,
     constant: undefined,
+    size,
   };
 }
 
@@ -209,9 +230,9 @@ export function eagerOperator(op: EagerOperator): AppliedOperator {
     case '!!':
       return (values) => isTruthy(values[0]);
     case 'max':
-      return (values) => Math.max(...(values as number[]));
+      return (values) => maximum(values);
     case 'min':
-      return (values) => Math.min(...(values as number[]));
+      return (values) => minimum(values);
     case '+':
       return (values) => sum(values);
     case '-':
@@ -219,9 +240,9 @@ export function eagerOperator(op: EagerOperator): AppliedOperator {
     case '*':
       return (values) => product(values);
     case '/':
-      return (values) => (values[0] as number) / (values[1] as number);
+      return (values) => operand(values[0] as number) / operand(values[1] as number);
     case '%':
-      return (values) => (values[0] as number) % (values[1] as number);
+      return (values) => operand(values[0] as number) % operand(values[1] as number);
     case 'merge':
       return (values) => merge(values);
     case 'in':
@@ -422,23 +443,37 @@ export function reduceInitial(args: readonly RuleNode[]): RuleNode | undefined {
 
 const none: Evaluator = () => undefined;
 
+/** What each item an iterator visits costs (evaluation-budget.ts): 1 and its logic's size. */
+export function iterationCost(args: readonly RuleNode[]): number {
+  return 1 + (args[1]?.size ?? 0);
+}
+
 export function compileIterator(op: IteratorOperator, args: readonly RuleNode[]): Evaluator {
   const source = args[0]?.fn ?? none;
   const logic = args[1]?.fn ?? none;
+  const cost = iterationCost(args);
   switch (op) {
     case 'map':
       return (data, context) => {
         const items = source(data, context);
         if (!Array.isArray(items)) return [];
 
-        return items.map((item) => logic(item, context));
+        return items.map((item) => {
+          charge(cost);
+
+          return logic(item, context);
+        });
       };
     case 'filter':
       return (data, context) => {
         const items = source(data, context);
         if (!Array.isArray(items)) return [];
 
-        return (items as unknown[]).filter((item) => isTruthy(logic(item, context)));
+        return (items as unknown[]).filter((item) => {
+          charge(cost);
+
+          return isTruthy(logic(item, context));
+        });
       };
     case 'reduce': {
       const initial = reduceInitial(args)?.fn ?? (() => null);
@@ -448,10 +483,11 @@ export function compileIterator(op: IteratorOperator, args: readonly RuleNode[])
         const seed = initial(data, context);
         if (!Array.isArray(items)) return seed;
 
-        return (items as unknown[]).reduce(
-          (accumulator: unknown, current: unknown) => logic({ current, accumulator }, context),
-          seed,
-        );
+        return (items as unknown[]).reduce((accumulator: unknown, current: unknown) => {
+          charge(cost);
+
+          return logic({ current, accumulator }, context);
+        }, seed);
       };
     }
     case 'all':
@@ -459,6 +495,7 @@ export function compileIterator(op: IteratorOperator, args: readonly RuleNode[])
         const items = source(data, context);
         if (!Array.isArray(items) || items.length === 0) return false;
         for (let i = 0; i < items.length; i++) {
+          charge(cost);
           if (!isTruthy(logic(items[i], context))) return false;
         }
 
@@ -469,6 +506,7 @@ export function compileIterator(op: IteratorOperator, args: readonly RuleNode[])
         const items = source(data, context);
         if (!Array.isArray(items) || items.length === 0) return true;
         for (let i = 0; i < items.length; i++) {
+          charge(cost);
           if (isTruthy(logic(items[i], context))) return false;
         }
 
@@ -479,6 +517,7 @@ export function compileIterator(op: IteratorOperator, args: readonly RuleNode[])
         const items = source(data, context);
         if (!Array.isArray(items) || items.length === 0) return false;
         for (let i = 0; i < items.length; i++) {
+          charge(cost);
           if (isTruthy(logic(items[i], context))) return true;
         }
 
@@ -615,6 +654,7 @@ function compileMissingSome(
 
 function missing(values: readonly unknown[], data: unknown, context: EvaluationContext) {
   const keys = Array.isArray(values[0]) ? (values[0] as unknown[]) : values;
+  charge(keys.length);
   const absent: unknown[] = [];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -639,6 +679,7 @@ function missingSome(
   context: EvaluationContext,
 ): unknown[] {
   // json-logic-js applies {"missing": options}, evaluating the options a second time.
+  if (Array.isArray(options)) charge(options.length);
   const keys = Array.isArray(options)
     ? options.map((option): unknown => applyDynamic(option, data, context))
     : [applyDynamic(options, data, context)];
@@ -655,45 +696,50 @@ function compileComparison(
   const [left, right] = args as [RuleNode, RuleNode];
   const a = left.fn;
   const constant = constantOf(right);
+  // A constant is part of the rule, whose size pays for converting it.
   if (constant !== undefined) {
     const k = constant.value as number;
     switch (op) {
       case '==':
-        return (data, context) => a(data, context) == k;
+        return (data, context) => operand(a(data, context)) == k;
       case '===':
         return (data, context) => a(data, context) === k;
       case '!=':
-        return (data, context) => a(data, context) != k;
+        return (data, context) => operand(a(data, context)) != k;
       case '!==':
         return (data, context) => a(data, context) !== k;
       case '>':
-        return (data, context) => (a(data, context) as number) > k;
+        return (data, context) => operand(a(data, context) as number) > k;
       case '>=':
-        return (data, context) => (a(data, context) as number) >= k;
+        return (data, context) => operand(a(data, context) as number) >= k;
       case '<':
-        return (data, context) => (a(data, context) as number) < k;
+        return (data, context) => operand(a(data, context) as number) < k;
       case '<=':
-        return (data, context) => (a(data, context) as number) <= k;
+        return (data, context) => operand(a(data, context) as number) <= k;
     }
   }
   const b = right.fn;
   switch (op) {
     case '==':
-      return (data, context) => a(data, context) == b(data, context);
+      return (data, context) => operand(a(data, context)) == operand(b(data, context));
     case '===':
       return (data, context) => a(data, context) === b(data, context);
     case '!=':
-      return (data, context) => a(data, context) != b(data, context);
+      return (data, context) => operand(a(data, context)) != operand(b(data, context));
     case '!==':
       return (data, context) => a(data, context) !== b(data, context);
     case '>':
-      return (data, context) => (a(data, context) as number) > (b(data, context) as number);
+      return (data, context) =>
+        operand(a(data, context) as number) > operand(b(data, context) as number);
     case '>=':
-      return (data, context) => (a(data, context) as number) >= (b(data, context) as number);
+      return (data, context) =>
+        operand(a(data, context) as number) >= operand(b(data, context) as number);
     case '<':
-      return (data, context) => (a(data, context) as number) < (b(data, context) as number);
+      return (data, context) =>
+        operand(a(data, context) as number) < operand(b(data, context) as number);
     case '<=':
-      return (data, context) => (a(data, context) as number) <= (b(data, context) as number);
+      return (data, context) =>
+        operand(a(data, context) as number) <= operand(b(data, context) as number);
   }
 }
 
@@ -722,8 +768,10 @@ function compileIn(args: readonly RuleNode[]): Evaluator | undefined {
 
     return (data, context) => {
       const h = search(data, context);
+      if (!Array.isArray(h)) return contains(k, h);
+      charge(h.length);
 
-      return Array.isArray(h) ? h.indexOf(k) !== -1 : contains(k, h);
+      return h.indexOf(k) !== -1;
     };
   }
   const h = haystack.value;
@@ -744,7 +792,7 @@ function compileIn(args: readonly RuleNode[]): Evaluator | undefined {
     };
   }
   if (typeof h === 'string' && h !== '') {
-    return (data, context) => h.indexOf(needle(data, context) as string) !== -1;
+    return (data, context) => h.indexOf(operand(needle(data, context)) as string) !== -1;
   }
 
   return undefined;
@@ -778,10 +826,10 @@ function compileArithmetic(
       return (data, context) => toFloat(first(data, context)) * toFloat(second(data, context));
     case '/':
       return (data, context) =>
-        (first(data, context) as number) / (second(data, context) as number);
+        operand(first(data, context) as number) / operand(second(data, context) as number);
     case '%':
       return (data, context) =>
-        (first(data, context) as number) % (second(data, context) as number);
+        operand(first(data, context) as number) % operand(second(data, context) as number);
   }
 }
 

@@ -1,3 +1,4 @@
+import { charge, chargeText, operand } from './evaluation-budget';
 import { EvaluationError } from './evaluation-error';
 import { UNSAFE_SEGMENTS } from './operators';
 
@@ -9,7 +10,8 @@ type Numeric = number;
 
 /** Splits a path as json-logic-js does (String(path).split(".")), refusing unsafe segments. */
 export function pathSegments(path: unknown): string[] {
-  const segments = String(path).split('.');
+  const segments = String(operand(path)).split('.');
+  charge(segments.length);
   for (const segment of segments) {
     if (UNSAFE_SEGMENTS.has(segment)) {
       throw new EvaluationError('unsafe_path', `The path "${String(path)}" is not allowed.`);
@@ -63,30 +65,51 @@ export function contains(needle: unknown, haystack: unknown): boolean {
   if (!haystack || typeof (haystack as { indexOf?: unknown }).indexOf === 'undefined') {
     return false;
   }
+  if (typeof haystack === 'string') {
+    charge(haystack.length);
+    operand(needle);
+  } else if (Array.isArray(haystack)) {
+    charge(haystack.length);
+  }
 
   return (haystack as { indexOf(item: unknown): number }).indexOf(needle) !== -1;
 }
 
+/** `cat`: charged before it joins, so an overlong string is never built. */
 export function concatenate(values: readonly unknown[]): string {
+  let characters = values.length;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'string') characters += value.length;
+    else if (Array.isArray(value)) chargeText(value);
+  }
+  charge(characters);
+
   return values.join('');
 }
 
 export function substring(source: unknown, start: unknown, length: unknown): string {
+  const text = String(operand(source));
+  operand(start);
+  operand(length);
+  let result: string;
   if ((length as Numeric) < 0) {
     // Like PHP's substr, a negative length drops that many characters from the end.
-    const rest = String(source).substr(start as Numeric);
-
-    return rest.substr(0, rest.length + (length as Numeric));
+    const rest = text.substr(start as Numeric);
+    result = rest.substr(0, rest.length + (length as Numeric));
+  } else {
+    result = text.substr(start as Numeric, length as Numeric);
   }
+  charge(result.length);
 
-  return String(source).substr(start as Numeric, length as Numeric);
+  return result;
 }
 
 /** parseFloat as `+` and `*` apply it: the number's string form, so -0 becomes 0. */
 export function toFloat(value: unknown): number {
   if (typeof value === 'number') return value === 0 ? 0 : value;
 
-  return parseFloat(value as string);
+  return parseFloat(operand(value) as string);
 }
 
 export function sum(values: readonly unknown[]): number {
@@ -108,20 +131,51 @@ export function product(values: readonly unknown[]): unknown {
 }
 
 export function subtract(a: unknown, b: unknown): number {
-  return b === undefined ? -(a as Numeric) : (a as Numeric) - (b as Numeric);
+  return b === undefined ? -operand(a as Numeric) : operand(a as Numeric) - operand(b as Numeric);
 }
 
+/** `merge`: charged before it concatenates, so an overlong array is never built. */
 export function merge(values: readonly unknown[]): unknown[] {
+  let length = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    length += Array.isArray(value) ? value.length : 1;
+  }
+  charge(length);
+
   return ([] as unknown[]).concat(...values);
 }
 
+export function maximum(values: readonly unknown[]): number {
+  for (let i = 0; i < values.length; i++) operand(values[i]);
+
+  return Math.max(...(values as number[]));
+}
+
+export function minimum(values: readonly unknown[]): number {
+  for (let i = 0; i < values.length; i++) operand(values[i]);
+
+  return Math.min(...(values as number[]));
+}
+
+/** Charges the conversion of whichever of a comparison's operands is an array. */
+function operands(a: unknown, b: unknown, c: unknown): void {
+  if (typeof a === 'object' || typeof b === 'object' || typeof c === 'object') {
+    operand(a);
+    operand(b);
+    operand(c);
+  }
+}
+
 export function lessThan(a: unknown, b: unknown, c: unknown): boolean {
+  operands(a, b, c);
   return c === undefined
     ? (a as Numeric) < (b as Numeric)
     : (a as Numeric) < (b as Numeric) && (b as Numeric) < (c as Numeric);
 }
 
 export function lessOrEqual(a: unknown, b: unknown, c: unknown): boolean {
+  operands(a, b, c);
   return c === undefined
     ? (a as Numeric) <= (b as Numeric)
     : (a as Numeric) <= (b as Numeric) && (b as Numeric) <= (c as Numeric);
@@ -131,6 +185,7 @@ export type ComparisonOperator = '==' | '===' | '!=' | '!==' | '>' | '>=' | '<' 
 
 /** A two-sided comparison, as the operators apply it to their first two arguments. */
 export function compare(op: ComparisonOperator, a: unknown, b: unknown): boolean {
+  if (op !== '===' && op !== '!==') operands(a, b, undefined);
   switch (op) {
     case '==':
       return a == b;

@@ -114,8 +114,6 @@ describe('validateRule', () => {
 
     it.each<[string, unknown, string]>([
       ['undefined', { '==': [{ var: 'a' }, undefined] }, '==.1'],
-      ['NaN', { '==': [{ var: 'a' }, Number.NaN] }, '==.1'],
-      ['Infinity', { '<': [{ var: 'a' }, Infinity] }, '<.1'],
       ['a function', { '==': [() => 1, 1] }, '==.0'],
       ['a symbol', { '==': [Symbol('x'), 1] }, '==.0'],
       ['a bigint', { '==': [BigInt(1), 1] }, '==.0'],
@@ -132,6 +130,26 @@ describe('validateRule', () => {
     });
   });
 
+  describe('numbers JSON cannot hold', () => {
+    it.each<[string, unknown, string]>([
+      ['1e400 as JSON.parse reads it', JSON.parse('{"<": [{"var": "a"}, 1e400]}'), '<.1'],
+      ['-1e400', JSON.parse('{"in": [{"var": "a"}, [1, -1e400]]}'), 'in.1.1'],
+      ['NaN', { '==': [{ var: 'a' }, Number.NaN] }, '==.1'],
+      ['Infinity as a shorthand argument', { '!': Infinity }, '!'],
+    ])('refuses %s with non_finite_number at its path', (_name, rule, path) => {
+      expect(at(validateRule(rule))).toEqual([`non_finite_number@${path}`]);
+    });
+
+    it('says what happened to the number', () => {
+      const [issue] = validateRule(JSON.parse('{"==": [{"var": "a"}, 1e400]}'));
+      expect(issue?.message).toContain('1e400');
+    });
+
+    it('accepts the largest finite numbers', () => {
+      expect(validateRule(JSON.parse('{"<": [-1.7e308, {"var": "a"}, 1.7e308]}'))).toEqual([]);
+    });
+  });
+
   describe('limits', () => {
     const nested = (depth: number): unknown => {
       let rule: unknown = { var: 'a' };
@@ -140,10 +158,32 @@ describe('validateRule', () => {
       return rule;
     };
 
-    it('counts every object and array level against maxDepth (64)', () => {
-      // {"!": [ ... ]} is two levels, {"var": "a"} two more: 31 of them and a var make 64.
+    /** `levels` nested objects: {"!": {"!": ... {"var": "a"}}}, the string inside adding none. */
+    const levels = (count: number): unknown => {
+      let rule: unknown = { var: 'a' };
+      for (let i = 1; i < count; i++) rule = { '!': rule };
+
+      return rule;
+    };
+
+    it('allows maxDepth (64) nested objects and arrays, as documented, and refuses 65', () => {
+      expect(validateRule(levels(64))).toEqual([]);
+      expect(at(validateRule(levels(65)))).toEqual([`too_deep@${'!.'.repeat(64).slice(0, -1)}`]);
+      // {"!": [ ... ]} is two levels: 31 of them and a var are 63, 32 are 65.
       expect(validateRule(nested(31))).toEqual([]);
       expect(at(validateRule(nested(32)))).toEqual([`too_deep@${'!.0.'.repeat(32).slice(0, -1)}`]);
+    });
+
+    it('counts arrays as levels and scalars as none', () => {
+      let array: unknown = [1];
+      for (let i = 1; i < 64; i++) array = [array];
+      expect(validateRule(array)).toEqual([]);
+      expect(at(validateRule([array]))).toEqual([`too_deep@${'0.'.repeat(64).slice(0, -1)}`]);
+    });
+
+    it('compiles and evaluates a rule at the depth limit', () => {
+      // 63 negations of a falsy value.
+      expect(compileRule(levels(64)).evaluate({ a: 0 }, { now: 0 })).toBe(true);
     });
 
     it('stops early on a rule nested far too deep, without exhausting the stack', () => {
@@ -194,6 +234,12 @@ describe('validateRule', () => {
         'invalid_argument@var.arg',
       ]);
       expect(at(validateRule({ var: { arg: 'a.b' } }, { allowArgs: true }))).toEqual([
+        'invalid_argument@var.arg',
+      ]);
+    });
+
+    it.each(['__proto__', 'constructor', 'prototype'])('may not be named %s', (name) => {
+      expect(at(validateRule({ var: { arg: name } }, { allowArgs: true }))).toEqual([
         'invalid_argument@var.arg',
       ]);
     });

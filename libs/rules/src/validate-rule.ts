@@ -6,6 +6,7 @@ import {
   isOperation,
   isOperatorName,
   type OperatorName,
+  UNSAFE_SEGMENTS,
   unsafeSegment,
 } from './operators';
 import { joinPath, type RuleIssue, type RuleIssueCode } from './rule-issue';
@@ -15,10 +16,27 @@ export interface ValidateRuleOptions {
   limits?: Partial<RuleLimits>;
   /** Accept {"arg": "name"} placeholders: the rule is a template, resolved later. */
   allowArgs?: boolean;
+  /**
+   * Refuse iterators over literals too costly for the evaluation budget (`too_costly`;
+   * default true). Off for rules stored before the check existed: the budget bounds
+   * them when they run.
+   */
+  checkCost?: boolean;
 }
 
-/** Names an {"arg": ...} placeholder may use. */
+/** Names an {"arg": ...} placeholder may use (and isArgumentName refuses the reserved ones). */
 export const ARGUMENT_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+export const ARGUMENT_NAME_RULE =
+  'An argument name is a letter or "_", then up to 63 letters, digits, "_" or "-"; __proto__, constructor and prototype are reserved.';
+
+/**
+ * Whether a string may name an argument. The names that reach object prototypes are
+ * refused: arguments become keys of the effective rule's `arguments` object.
+ */
+export function isArgumentName(name: unknown): name is string {
+  return typeof name === 'string' && ARGUMENT_NAME.test(name) && !UNSAFE_SEGMENTS.has(name);
+}
 
 /** A one-key object {"arg": ...}: a template's placeholder. */
 export function isPlaceholder(value: unknown): value is { arg: unknown } {
@@ -37,8 +55,10 @@ interface Walk {
 
 /**
  * Every reason to refuse a rule, each at the path of the offending part: unknown
- * operators, wrong argument counts or malformed arguments, unsafe paths, non-JSON values,
- * objects that are not operations, and rules too deep or too large. [] when it is valid.
+ * operators, wrong argument counts or malformed arguments, unsafe paths, non-JSON values
+ * and numbers, objects that are not operations, rules too deep or too large, and (once
+ * nothing else is wrong) iterators over literals too costly for the evaluation budget.
+ * [] when it is valid.
  */
 export function validateRule(rule: unknown, options: ValidateRuleOptions = {}): RuleIssue[] {
   const walk: Walk = {
@@ -67,8 +87,74 @@ export function validateRule(rule: unknown, options: ValidateRuleOptions = {}): 
       );
     }
   }
+  if (walk.issues.length === 0 && options.checkCost !== false) checkCost(rule, walk);
 
   return walk.issues;
+}
+
+interface Cost {
+  /** Values in the subtree, as the compiled rule counts them (RuleNode.size). */
+  readonly size: number;
+  /** Steps its iterations take, at least (see checkCost). */
+  readonly steps: number;
+}
+
+/**
+ * The cost check: refuses a rule whose iterators over array literals alone take more
+ * steps of the evaluation budget than it allows (evaluation-budget.ts), counting every
+ * item of a literal and one item of an array from data, as an iterator that visits them
+ * all would. Nested literals multiply, so this catches the explosive ones at once instead
+ * of leaving them to fail on every profile. The issue sits at the innermost iterator
+ * that is over budget on its own, else at the root.
+ */
+function checkCost(rule: unknown, walk: Walk): void {
+  const { maxSteps } = walk.limits;
+  const overBudget = (path: string, steps: number) =>
+    report(
+      walk,
+      path,
+      'too_costly',
+      `An evaluation takes at least ${steps} steps of work here (an iterator pays for each item of an array literal); the evaluation budget is ${maxSteps}.`,
+    );
+  let reported = false;
+  const cost = (value: unknown, path: string): Cost => {
+    if (Array.isArray(value)) {
+      return sum(value.map((item, i) => cost(item, joinPath(path, i))));
+    }
+    if (!isOperation(value) || isPlaceholder(value)) return { size: 1, steps: 0 };
+    const op = Object.keys(value)[0] as string;
+    const raw = value[op];
+    const opPath = joinPath(path, op);
+    const args = Array.isArray(raw) ? (raw as unknown[]) : [raw];
+    const costs = args.map((arg, i) =>
+      cost(arg, Array.isArray(raw) ? joinPath(opPath, i) : opPath),
+    );
+    const own = sum(costs);
+    if (!isOperatorName(op) || !isIterator(op) || costs[1] === undefined) return own;
+    const items = Array.isArray(args[0]) ? args[0].length : 1;
+    const logic = costs[1];
+    const steps = own.steps - logic.steps + items * (1 + logic.size + logic.steps);
+    if (steps > maxSteps && !reported) {
+      overBudget(opPath, steps);
+      reported = true;
+    }
+
+    return { size: own.size, steps };
+  };
+  const total = cost(rule, '');
+  const steps = total.size + total.steps;
+  if (steps > maxSteps && !reported) overBudget('', steps);
+}
+
+function sum(costs: readonly Cost[]): Cost {
+  let size = 1;
+  let steps = 0;
+  for (const cost of costs) {
+    size += cost.size;
+    steps += cost.steps;
+  }
+
+  return { size, steps };
 }
 
 function report(walk: Walk, path: string, code: RuleIssueCode, message: string): void {
@@ -85,22 +171,30 @@ function visit(value: unknown, path: string, depth: number, walk: Walk): void {
     return;
   }
   walk.nodes++;
-  if (depth > walk.limits.maxDepth) {
-    report(walk, path, 'too_deep', `The rule nests deeper than ${walk.limits.maxDepth} levels.`);
-    walk.stopped = true;
-
-    return;
-  }
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) notJson(walk, path, `${value} is not a JSON number.`);
+      if (!Number.isFinite(value)) {
+        report(walk, path, 'non_finite_number', nonFiniteMessage(value));
+      }
 
       return;
     case 'object':
       if (value === null) return;
+      // Depth counts objects and arrays: a scalar inside the deepest one adds no level.
+      if (depth > walk.limits.maxDepth) {
+        report(
+          walk,
+          path,
+          'too_deep',
+          `The rule nests objects and arrays deeper than ${walk.limits.maxDepth} levels.`,
+        );
+        walk.stopped = true;
+
+        return;
+      }
       if (walk.ancestors.has(value)) {
         notJson(walk, path, 'The rule contains itself.');
 
@@ -117,6 +211,13 @@ function visit(value: unknown, path: string, depth: number, walk: Walk): void {
     case 'function':
       notJson(walk, path, `A value of type ${typeof value} is not JSON.`);
   }
+}
+
+/** JSON.parse reads a number beyond ±1.8e308 (1e400) as Infinity, which JSON cannot hold. */
+export function nonFiniteMessage(value: number): string {
+  return Number.isNaN(value)
+    ? 'NaN is not a JSON number.'
+    : `The number is out of range: JSON numbers are finite, within ±1.8e308 (a literal such as 1e400 reads as ${value}).`;
 }
 
 function notJson(walk: Walk, path: string, message: string): void {
@@ -181,13 +282,8 @@ function visitOperation(
         'unresolved_argument',
         'An {"arg": name} placeholder is only allowed in a rule definition, resolved before use.',
       );
-    } else if (typeof raw !== 'string' || !ARGUMENT_NAME.test(raw)) {
-      report(
-        walk,
-        opPath,
-        'invalid_argument',
-        'An argument name is a letter or "_", then up to 63 letters, digits, "_" or "-".',
-      );
+    } else if (!isArgumentName(raw)) {
+      report(walk, opPath, 'invalid_argument', ARGUMENT_NAME_RULE);
     }
   } else if (!isOperatorName(op)) {
     report(walk, opPath, 'unknown_operator', `Unknown operator "${op}".`);

@@ -4,8 +4,10 @@ import {
   type GroupDefinitionEvent,
   groupDefinitionStream,
   groupEvaluationStream,
+  type JsonValue,
   type RuleDefinitionEvent,
   ruleDefinitionStream,
+  type RuleType,
 } from '@profile-groups/contracts';
 import {
   decideGroupDefinition,
@@ -20,6 +22,7 @@ import {
 import { ProfileStore, SnapshotArchive } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
 import { connectTestDb, groupAttributes, silentLogger, waitFor } from '@profile-groups/testing';
+import { Logger } from '@profile-groups/observability';
 import { type Db, type MongoClient } from 'mongodb';
 
 import { DynamicGroups } from './dynamic-groups';
@@ -70,7 +73,7 @@ describe('DynamicGroups', () => {
   });
 
   /** A worker as the app wires it, minus Kafka: tests hand it the events. */
-  async function startWorker(): Promise<DynamicGroups> {
+  async function startWorker(logger: Logger = silentLogger): Promise<DynamicGroups> {
     const catalog = new GroupCatalog(store, silentLogger);
     const pairs = new PairIndex(store);
     const writer = new RuleMembershipWriter(store, pairs, clock);
@@ -86,7 +89,7 @@ describe('DynamicGroups', () => {
       changes,
       rechecks,
       profiles,
-      logger: silentLogger,
+      logger,
     };
     const worker = new DynamicGroups(
       store,
@@ -214,6 +217,60 @@ describe('DynamicGroups', () => {
     const [, scheduled] = (await evaluation(1)).filter((e) => e.type === 'SnapshotTaken');
     // The next one would fall after refresh_absolute_expiry: none is planned.
     expect(scheduled).toMatchObject({ data: { trigger: 'schedule', next_refresh_at: null } });
+  });
+
+  it('finishes a refresh whose exclusion rule runs out of budget, not excluding, and logs it once', async () => {
+    const lines: string[] = [];
+    const worker = await startWorker(new Logger('test', 'warn', (line) => lines.push(line)));
+    // Passes validation (an array built by map counts as one item there), and takes
+    // 800 x 800 iterations for any profile: past the evaluation budget.
+    const items = Array.from({ length: 800 }, (_, i) => i);
+    const costly: JsonValue = {
+      some: [
+        { map: [items, { var: '' }] },
+        { some: [{ map: [items, { var: '' }] }, { '==': [{ var: '' }, -1] }] },
+      ],
+    };
+    const created = await createGroup(5, {});
+    await worker.onDefinitionEvent(created[0] as EnvelopeOf<GroupDefinitionEvent>);
+    const rules: [number, RuleType, JsonValue][] = [
+      [51, 'inclusion', { '==': [{ var: 'tier' }, 'gold'] }],
+      [52, 'exclusion', costly],
+    ];
+    for (const [ruleId, type, rule] of rules) {
+      const added = await decideGroup(5, {
+        kind: 'AddGroupRule',
+        ruleId,
+        attributes: {
+          group_rule_definition_id: null,
+          rule,
+          type,
+          name: null,
+          arguments: [],
+          sort_order: ruleId,
+          is_active: true,
+          meta: null,
+        },
+        template: null,
+        now,
+      });
+      await worker.onDefinitionEvent(added[0] as EnvelopeOf<GroupDefinitionEvent>);
+    }
+    await worker.idle();
+
+    expect(await members(5)).toEqual(['p0', 'p2']);
+    const runs = (await evaluation(5)).map((event) => event.type);
+    expect(runs).toContain('SnapshotTaken');
+    expect(runs).not.toContain('RefreshFailed');
+    const failures = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'refresh.rule_failures');
+    expect(failures.at(-1)).toMatchObject({
+      level: 'warn',
+      group_definition_id: 5,
+      profiles: 3,
+      failures: { 'rule 52: budget_exceeded': 3 },
+    });
   });
 
   it('re-resolves the rules built from a rule definition that changed, and re-evaluates', async () => {

@@ -3,6 +3,7 @@ import { evolveGroupDefinition, type GroupDefinitionState } from '@profile-group
 
 import { ProfileChangeLog } from './profile-change-log';
 import { nextRefreshAt } from './refresh-schedule';
+import { RuleFailureTally } from './rule-failure-tally';
 import { TimeRechecks } from './time-rechecks';
 import { VersionDigest } from './version-digest';
 
@@ -128,6 +129,34 @@ describe('ProfileChangeLog', () => {
 
     expect(log.changedSince('p-1', 1, 0)).toBe(true);
     expect(log.changedSince('p-2', 0, 0)).toBe(false);
+  });
+});
+
+describe('RuleFailureTally', () => {
+  const budget = { code: 'budget_exceeded' as const, message: 'The rule needs more...' };
+
+  it('counts the profiles with failures, and each rule and code, for one log line', () => {
+    const tally = new RuleFailureTally();
+    tally.add('p-1', []);
+    tally.add('p-2', [{ ruleId: 3, ...budget }]);
+    tally.add('p-3', [
+      { ruleId: 3, ...budget },
+      { ruleId: null, code: 'unsafe_path', message: 'The path "__proto__" is not allowed.' },
+    ]);
+
+    expect(tally.isEmpty).toBe(false);
+    expect(tally.fields()).toEqual({
+      profiles: 2,
+      first_profile_id: 'p-2',
+      failures: { 'rule 3: budget_exceeded': 2, 'query: unsafe_path': 1 },
+    });
+  });
+
+  it('is empty while no profile failed', () => {
+    const tally = new RuleFailureTally();
+    tally.add('p-1', []);
+
+    expect(tally.isEmpty).toBe(true);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   type SnapshotTaken,
 } from '@profile-groups/contracts';
 import {
+  EvaluationPacer,
   type ProfileResult,
   type ProfileStore,
   type SnapshotArchive,
@@ -17,6 +18,7 @@ import { type GroupCatalog, isEvaluated } from './group-catalog';
 import { type PairIndex } from './pair-index';
 import { type ProfileChangeLog } from './profile-change-log';
 import { nextRefreshAt } from './refresh-schedule';
+import { RuleFailureTally } from './rule-failure-tally';
 import { type RuleDecision, type RuleMembershipWriter } from './rule-membership-writer';
 import { type TimeRechecks } from './time-rechecks';
 import { VersionDigest } from './version-digest';
@@ -190,6 +192,8 @@ export class GroupRefresher {
     const seen = new Set<string>();
     const counts = { evaluated: 0, included: 0, added: 0, removed: 0 };
     const versionOf = new Map<string, number>();
+    const failures = new RuleFailureTally();
+    const pacer = new EvaluationPacer();
     const isStale = (decision: RuleDecision) =>
       changes.changedSince(decision.profileId, versionOf.get(decision.profileId) ?? null, at);
     let chunk = 0;
@@ -211,7 +215,10 @@ export class GroupRefresher {
       const decisions: RuleDecision[] = [];
       const results: ProfileResult[] = [];
       for (const profile of batch) {
-        const outcome = evaluator.evaluate(profile.attributes, at);
+        const outcome = evaluator.evaluate(profile.attributes, at, { usage: pacer.usage });
+        failures.add(profile.profile_id, outcome.errors);
+        // Costly rules must not hold up Kafka heartbeats and health checks for a batch.
+        if (pacer.due()) await pacer.yield();
         const member = (members.get(profile.profile_id)?.membership.current ?? null) !== null;
         const changed = outcome.included !== member;
         seen.add(profile.profile_id);
@@ -250,6 +257,14 @@ export class GroupRefresher {
     }
 
     await inFlight;
+    if (!failures.isEmpty) {
+      // The run stands: such a rule matched none of those profiles (docs/dynamic-groups.md).
+      logger.warn('refresh.rule_failures', {
+        group_definition_id: groupId,
+        snapshot_id: snapshotId,
+        ...failures.fields(),
+      });
+    }
 
     // Members the store no longer holds (deleted, or never loaded) leave the group.
     const gone: RuleDecision[] = [];

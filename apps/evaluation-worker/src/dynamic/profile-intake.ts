@@ -21,6 +21,7 @@ import {
 } from '@profile-groups/domain';
 import { type Append, type EventStore } from '@profile-groups/event-store';
 import {
+  EvaluationPacer,
   type InputPosition,
   type ProfileRecord,
   type ProfileStore,
@@ -34,6 +35,7 @@ import { type GroupCatalog } from './group-catalog';
 import { type PairIndex } from './pair-index';
 import { type ProfileChangeLog } from './profile-change-log';
 import { nextRefreshAt } from './refresh-schedule';
+import { RuleFailureTally } from './rule-failure-tally';
 import { type RuleDecision, type RuleMembershipWriter } from './rule-membership-writer';
 import { type TimeRechecks } from './time-rechecks';
 import { VersionDigest } from './version-digest';
@@ -173,11 +175,15 @@ export class ProfileIntake {
     const at = startedAt.getTime();
     const decisions: RuleDecision[] = [];
     const outcomes = new Map<string, { included: boolean; matched: number[]; version: number }>();
+    const pacer = new EvaluationPacer();
     for (const groupId of groupIds) {
       const entry = catalog.get(groupId);
       if (!entry?.evaluator) continue;
+      const failures = new RuleFailureTally();
       for (const { record, metadata } of batch) {
-        const outcome = entry.evaluator.evaluate(record.attributes, at);
+        const outcome = entry.evaluator.evaluate(record.attributes, at, { usage: pacer.usage });
+        failures.add(record.profile_id, outcome.errors);
+        if (pacer.due()) await pacer.yield();
         decisions.push({
           group: entry.state,
           profileId: record.profile_id,
@@ -191,6 +197,13 @@ export class ProfileIntake {
         });
         if (entry.evaluator.usesTime)
           rechecks.schedule(groupId, record.profile_id, outcome.nextChange);
+      }
+      if (!failures.isEmpty) {
+        this.deps.logger.warn('evaluation.rule_failures', {
+          group_definition_id: groupId,
+          trigger,
+          ...failures.fields(),
+        });
       }
     }
     // The batch's first change stands for the whole run in the snapshot's metadata.

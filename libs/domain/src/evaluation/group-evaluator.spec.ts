@@ -130,6 +130,7 @@ describe('GroupEvaluator', () => {
         reason,
         matchedRuleIds,
         nextChange: null,
+        errors: [],
       });
     });
 
@@ -149,6 +150,7 @@ describe('GroupEvaluator', () => {
         reason: 'included',
         matchedRuleIds: [2],
         nextChange: null,
+        errors: [],
       });
     });
 
@@ -162,6 +164,7 @@ describe('GroupEvaluator', () => {
         reason: 'no_active_inclusion_rule',
         matchedRuleIds: [],
         nextChange: null,
+        errors: [],
       });
     });
 
@@ -208,7 +211,102 @@ describe('GroupEvaluator', () => {
         reason: 'no_inclusion_rule_matched',
         matchedRuleIds: [],
         nextChange: null,
+        errors: [
+          { ruleId: 4, code: 'unsafe_path', message: 'The path "__proto__" is not allowed.' },
+        ],
       });
+    });
+  });
+
+  describe('a rule past the evaluation budget', () => {
+    // Nested iterations over a profile's own arrays: 600 x 600 items, over the budget.
+    const COSTLY: JsonValue = {
+      some: [{ var: 'rows' }, { some: [{ var: '' }, { '==': [{ var: '' }, -1] }] }],
+    };
+    const rows = Array.from({ length: 600 }, () => Array.from({ length: 600 }, (_, i) => i));
+    const heavy = { ...ALICE, rows };
+    const budget = {
+      code: 'budget_exceeded',
+      message: expect.stringContaining('evaluation budget') as unknown,
+    };
+
+    it('does not include by a costly inclusion rule, and says why', () => {
+      const evaluator = new GroupEvaluator(
+        dynamicGroup(null, GOLD_RULE, { id: 6, type: 'inclusion', rule: COSTLY }),
+      );
+
+      expect(evaluator.evaluate(heavy, NOW)).toEqual({
+        included: true,
+        reason: 'included',
+        matchedRuleIds: [1],
+        nextChange: null,
+        errors: [{ ruleId: 6, ...budget }],
+      });
+      expect(evaluator.evaluate(ALICE, NOW).errors).toEqual([]);
+    });
+
+    it('does not exclude by a costly exclusion rule, nor include by a costly query', () => {
+      const excluding = new GroupEvaluator(
+        dynamicGroup(null, GOLD_RULE, { id: 6, type: 'exclusion', rule: COSTLY }),
+      );
+      expect(excluding.evaluate(heavy, NOW)).toMatchObject({
+        included: true,
+        errors: [{ ruleId: 6, ...budget }],
+      });
+      const querying = new GroupEvaluator(dynamicGroup(COSTLY, GOLD_RULE));
+      expect(querying.evaluate(heavy, NOW)).toMatchObject({
+        included: false,
+        reason: 'query_not_satisfied',
+        errors: [{ ruleId: null, ...budget }],
+      });
+    });
+
+    it('shows the error and its code in explain', () => {
+      const evaluator = new GroupEvaluator(
+        dynamicGroup(COSTLY, { id: 6, type: 'inclusion', rule: COSTLY }),
+      );
+      const explained = evaluator.explain(heavy, NOW);
+
+      expect(explained.query).toMatchObject({ matched: false, error_code: 'budget_exceeded' });
+      expect(explained.rules[0]).toMatchObject({
+        id: 6,
+        matched: false,
+        error: expect.stringContaining('evaluation budget') as unknown,
+        error_code: 'budget_exceeded',
+      });
+    });
+
+    it('compiles a stored rule the cost check would now refuse, and stops it per profile', () => {
+      const range = Array.from({ length: 800 }, (_, i) => i);
+      const nested: JsonValue = { all: [range, { all: [range, { all: [range, true] }] }] };
+      const evaluator = new GroupEvaluator(
+        dynamicGroup(null, GOLD_RULE, { id: 7, type: 'exclusion', rule: nested }),
+      );
+
+      expect(evaluator.evaluate(ALICE, NOW)).toMatchObject({
+        included: true,
+        errors: [{ ruleId: 7, ...budget }],
+      });
+    });
+
+    it('counts the steps of every evaluation into the usage it is given', () => {
+      const evaluator = new GroupEvaluator(dynamicGroup(IN_NZ, GOLD_RULE));
+      const usage = { steps: 0 };
+      evaluator.evaluate(ALICE, NOW, { usage });
+      evaluator.evaluate(BEN, NOW, { usage });
+
+      // Two evaluations of two four-node rules.
+      expect(usage.steps).toBe(16);
+    });
+
+    it('skips nextChange when asked to', () => {
+      const evaluator = new GroupEvaluator(
+        dynamicGroup(null, { id: 5, type: 'inclusion', rule: JOINED_THIS_MONTH }),
+      );
+      const joined = { joined_at: '2026-03-01T00:00:00.000Z' };
+
+      expect(evaluator.evaluate(joined, NOW).nextChange).not.toBeNull();
+      expect(evaluator.evaluate(joined, NOW, { nextChange: false }).nextChange).toBeNull();
     });
   });
 
@@ -286,6 +384,7 @@ describe('GroupEvaluator', () => {
         reason: 'included',
         matchedRuleIds: [5],
         nextChange: thirtyOneDaysLater,
+        errors: [],
       });
     });
 
@@ -325,6 +424,7 @@ describe('GroupEvaluator', () => {
         reason: 'included',
         matchedRuleIds: [1],
         nextChange: thirtyOneDaysLater,
+        errors: [],
       });
     });
 
@@ -345,7 +445,13 @@ describe('GroupEvaluator', () => {
       );
 
       expect(evaluator.explain(ALICE, NOW)).toEqual({
-        outcome: { included: true, reason: 'included', matchedRuleIds: [1], nextChange: null },
+        outcome: {
+          included: true,
+          reason: 'included',
+          matchedRuleIds: [1],
+          nextChange: null,
+          errors: [],
+        },
         query: {
           matched: true,
           trace: {

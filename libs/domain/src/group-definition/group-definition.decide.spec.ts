@@ -1,5 +1,6 @@
 import {
   type GroupDefinitionAttributes,
+  type JsonObject,
   type GroupDefinitionEvent,
   type GroupDefinitionFlags,
 } from '@profile-groups/contracts';
@@ -150,6 +151,17 @@ describe('decideGroupDefinition', () => {
 
       expect(error.code).toBe('validation_failed');
       expect(Object.keys(error.fieldErrors)).toEqual(['query_type']);
+    });
+
+    it('refuses default arguments of 1e400, which would be stored as null', () => {
+      const defaults = JSON.parse('{"minimum": 1e400, "tiers": ["gold", -1e400]}') as JsonObject;
+      const error = refusal(given(), create({ type: 'dynamic', arguments: defaults }));
+
+      expect(error.code).toBe('validation_failed');
+      expect(error.fieldCodes).toEqual({
+        'arguments.minimum': ['non_finite_number'],
+        'arguments.tiers.1': ['non_finite_number'],
+      });
     });
 
     it('reports every cross-field problem at once', () => {

@@ -3,12 +3,19 @@ import {
   type GroupDefinitionEvent,
   type GroupDefinitionFlags,
 } from '@profile-groups/contracts';
+import { nonFiniteNumberIssues } from '@profile-groups/rules';
 
 import { decideGroupRule, type GroupRuleCommand, reresolve } from '../group-rule/group-rule.decide';
 import { type RuleDefinitionState } from '../rule-definition/rule-definition.state';
 import { deepEqual } from '../shared/deep-equal';
 import { DomainError, type FieldErrors } from '../shared/domain-error';
-import { type FieldIssues, hasIssues, validateStoredRule } from '../shared/rule-issues';
+import {
+  type FieldIssues,
+  hasIssues,
+  mergeIssues,
+  ruleFieldIssues,
+  validateStoredRule,
+} from '../shared/rule-issues';
 import {
   type ActivateFavouriteGroup,
   activateFavouriteGroup,
@@ -229,11 +236,10 @@ export function validateAttributes(attributes: GroupDefinitionAttributes): Field
     errors.query_type = ['The query_type must be jsonlogic when a query is set.'];
   }
   const query = attributes.query === null ? null : validateStoredRule('query', attributes.query);
+  // JSON.parse reads 1e400 as Infinity, which would be stored as null.
+  const defaults = ruleFieldIssues('arguments', nonFiniteNumberIssues(attributes.arguments, ''));
 
-  return {
-    errors: { ...errors, ...query?.errors },
-    codes: query?.codes ?? {},
-  };
+  return mergeIssues({ errors, codes: {} }, query ?? { errors: {}, codes: {} }, defaults);
 }
 
 function throwIfInvalid(attributes: GroupDefinitionAttributes): void {

@@ -458,6 +458,64 @@ describe('decideGroupRule', () => {
       });
     });
 
+    it('refuses an argument given twice, at its later place, instead of the last one winning', () => {
+      const rule = attributes({
+        arguments: [
+          { name: 'minimum', value: 1000 },
+          { name: 'tiers', value: ['gold'] },
+          { name: 'minimum', value: 5 },
+        ],
+      });
+      const error = refusal(given(groupCreated()), add(rule));
+
+      expect(error.code).toBe('validation_failed');
+      expect(error.fieldErrors).toEqual({
+        'arguments.2.name': ['The argument "minimum" is given more than once.'],
+      });
+      expect(error.fieldCodes).toEqual({ 'arguments.2.name': ['duplicate_argument'] });
+    });
+
+    it('keeps a value named __proto__ a plain unknown argument, never a prototype', () => {
+      const rule = attributes({
+        arguments: [
+          { name: 'minimum', value: 1000 },
+          { name: '__proto__', value: { tiers: ['silver'] } },
+        ],
+      });
+      const error = refusal(given(groupCreated()), add(rule));
+
+      expect(error.fieldCodes).toEqual({ 'arguments.__proto__': ['unknown_argument'] });
+    });
+
+    it('reads an argument named like an Object.prototype member as its own value', () => {
+      const named = template(8, {
+        ...VISITS_TEMPLATE,
+        handle: 'named',
+        rule: { '>=': [{ var: 'visits' }, { arg: 'toString' }] },
+        arguments: [{ name: 'toString', type: 'integer', required: false, default: 2 }],
+      });
+      const events = decideGroupRule(
+        given(groupCreated()),
+        add(attributes({ group_rule_definition_id: 8 }), named),
+      );
+      const { arguments: used, rule } = effectiveOf(events);
+
+      expect(rule).toEqual({ '>=': [{ var: 'visits' }, 2] });
+      expect(Object.getPrototypeOf(used)).toBe(Object.prototype);
+      expect(Object.entries(used)).toEqual([['toString', 2]]);
+    });
+
+    it('refuses an argument value of 1e400, which would be stored as null', () => {
+      const rule = attributes({
+        arguments: JSON.parse(
+          '[{"name": "minimum", "value": 1e400}]',
+        ) as GroupRuleAttributes['arguments'],
+      });
+      const error = refusal(given(groupCreated()), add(rule));
+
+      expect(error.fieldCodes).toEqual({ 'arguments.minimum': ['non_finite_number'] });
+    });
+
     it.each(['static', 'favourite'] as const)('refuses rules on a %s group', (type) => {
       const group = given(
         groupCreated({ type, source_type: type === 'favourite' ? 'friend' : null }),

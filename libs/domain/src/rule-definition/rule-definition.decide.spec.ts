@@ -166,9 +166,55 @@ describe('decideRuleDefinition', () => {
 
       expect(error.fieldErrors).toEqual({
         'arguments.1.name': [
-          'An argument name is a letter or "_", then up to 63 letters, digits, "_" or "-".',
+          'An argument name is a letter or "_", then up to 63 letters, digits, "_" or "-"; __proto__, constructor and prototype are reserved.',
         ],
       });
+    });
+
+    it.each(['__proto__', 'constructor', 'prototype'])(
+      'refuses the reserved argument name %s, in the declaration and the placeholder',
+      (name) => {
+        const error = refusal(
+          given(),
+          create({
+            rule: { '>=': [{ var: 'lifetime_spend' }, { arg: name }] },
+            arguments: [{ name, type: 'number', required: false, default: 1 }],
+          }),
+        );
+
+        expect(error.fieldCodes).toEqual({
+          'arguments.0.name': ['invalid_name'],
+          'rule.>=.1.arg': ['invalid_argument'],
+        });
+      },
+    );
+
+    it('refuses a default of 1e400, which would be stored as null', () => {
+      const error = refusal(
+        given(),
+        create({
+          arguments: JSON.parse(
+            '[{"name": "minimum", "type": "number", "required": false, "default": 1e400}]',
+          ) as RuleDefinitionAttributes['arguments'],
+        }),
+      );
+
+      expect(error.fieldCodes).toEqual({ 'arguments.0.default': ['non_finite_number'] });
+    });
+
+    it('refuses a default that could never resolve into a valid rule', () => {
+      const error = refusal(
+        given(),
+        create({
+          rule: { and: [{ var: 'opted_in' }, { arg: 'extra' }] },
+          arguments: [{ name: 'extra', type: 'object', required: false, default: { nope: 1 } }],
+        }),
+      );
+
+      expect(error.fieldCodes).toEqual({ 'arguments.0.default': ['invalid_default'] });
+      expect(error.fieldErrors['arguments.0.default']).toEqual([
+        'With this default the rule is invalid at and.1.nope: Unknown operator "nope".',
+      ]);
     });
 
     it('reports problems of the declarations and of the rule together', () => {

@@ -1,5 +1,9 @@
 import { type RuleDefinitionAttributes, type RuleDefinitionEvent } from '@profile-groups/contracts';
-import { argumentsUsed, validateArgumentDeclarations } from '@profile-groups/rules';
+import {
+  argumentsUsed,
+  validateArgumentDeclarations,
+  validateDefaults,
+} from '@profile-groups/rules';
 
 import { deepEqual } from '../shared/deep-equal';
 import { DomainError } from '../shared/domain-error';
@@ -129,7 +133,10 @@ export function requireLiveRuleDefinition(state: RuleDefinitionState | null): Ru
   return state;
 }
 
-/** A template must be a valid rule apart from its placeholders, each one declared. */
+/**
+ * A template must be a valid rule apart from its placeholders, each one declared, and
+ * each default must resolve: of its type, and giving a valid rule once put in.
+ */
 export function validateRuleDefinition(attributes: RuleDefinitionAttributes): FieldIssues {
   const issues = mergeIssues(
     ruleFieldIssues('arguments', validateArgumentDeclarations(attributes.arguments)),
@@ -137,12 +144,15 @@ export function validateRuleDefinition(attributes: RuleDefinitionAttributes): Fi
   );
   const declared = new Set(attributes.arguments.map((declaration) => declaration.name));
   const undeclared = argumentsUsed(attributes.rule).filter((name) => !declared.has(name));
-  if (undeclared.length === 0) return issues;
+  if (undeclared.length > 0) {
+    return mergeIssues(issues, {
+      errors: { rule: [`The rule uses undeclared arguments: ${undeclared.join(', ')}.`] },
+      codes: { rule: ['undeclared_argument'] },
+    });
+  }
+  if (hasIssues(issues)) return issues;
 
-  return mergeIssues(issues, {
-    errors: { rule: [`The rule uses undeclared arguments: ${undeclared.join(', ')}.`] },
-    codes: { rule: ['undeclared_argument'] },
-  });
+  return ruleFieldIssues('arguments', validateDefaults(attributes.rule, attributes.arguments));
 }
 
 function throwIfInvalid(attributes: RuleDefinitionAttributes): void {

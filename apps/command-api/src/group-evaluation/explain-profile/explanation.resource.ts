@@ -11,7 +11,9 @@ export interface ExplainedRule {
   readonly effective: EffectiveRule;
   /** The evaluated tree, with the value of every sub-expression. */
   readonly trace: unknown;
+  /** Why the rule could not be evaluated (it then did not match), and its machine code. */
   readonly error?: string;
+  readonly error_code?: string;
 }
 
 /** How the latest completed run saw the profile, beside the live decision. */
@@ -41,6 +43,7 @@ export interface ExplanationResource {
     readonly matched: boolean;
     readonly trace: unknown;
     readonly error?: string;
+    readonly error_code?: string;
   } | null;
   readonly rules: ExplainedRule[];
   readonly snapshot: SnapshotComparison;

@@ -26,7 +26,11 @@ export class PreviewGroupController {
   @RequireScope('read-group-definitions')
   @ApiOperation({
     summary: 'Dry-run rules: how many profiles would be members, with a sample',
-    description: 'Query, default arguments and rules as for a dynamic group; nothing is stored.',
+    description:
+      'Query, default arguments and rules as for a dynamic group; nothing is stored. A rule ' +
+      'that runs out of the evaluation budget on some profile, or a preview that takes more ' +
+      'work than a preview may, is refused with 422 and error_codes budget_exceeded (at ' +
+      'rules.<i>.rule, query or rules). Other evaluation failures count as not matching.',
   })
   @ApiData(200, PreviewSchema, 'The count and a sample of the members.')
   @ApiAuthenticated('read-group-definitions', 400, 413, 422)

@@ -14,12 +14,14 @@ import { ProfileStore } from '@profile-groups/evaluation';
 import { RuleDefinitionStreams } from '../../group-definitions/shared/rule-definition-streams';
 import { Clock } from '../../infrastructure/clock';
 import { PreviewGroupQuery, type PreviewResult } from './preview-group.query';
+import { scanPreview } from './preview-scan';
 
 const SCAN_BATCH = 1000;
 
 /**
  * Dry-runs rules: a transient dynamic group, resolved and validated as a stored one
- * would be, evaluated over every profile the worker knows. Nothing is stored.
+ * would be, evaluated over every profile the worker knows (within a bound on the work,
+ * preview-scan.ts). Nothing is stored.
  */
 @QueryHandler(PreviewGroupQuery)
 export class PreviewGroupHandler implements IQueryHandler<PreviewGroupQuery> {
@@ -32,19 +34,12 @@ export class PreviewGroupHandler implements IQueryHandler<PreviewGroupQuery> {
   async execute(query: PreviewGroupQuery): Promise<PreviewResult> {
     const now = this.clock.now();
     const evaluator = new GroupEvaluator(await this.transientGroup(query, now));
-    let count = 0;
-    let evaluated = 0;
-    const sample: string[] = [];
-    for await (const batch of this.profiles.scan(SCAN_BATCH)) {
-      for (const profile of batch) {
-        evaluated++;
-        if (!evaluator.evaluate(profile.attributes, now.getTime()).included) continue;
-        count++;
-        if (sample.length < query.sampleSize) sample.push(profile.profile_id);
-      }
-    }
 
-    return { count, evaluated, sample, evaluated_at: now.toISOString() };
+    return scanPreview(evaluator, {
+      profiles: this.profiles.scan(SCAN_BATCH),
+      now,
+      sampleSize: query.sampleSize,
+    });
   }
 
   private async transientGroup(query: PreviewGroupQuery, now: Date): Promise<GroupDefinitionState> {

@@ -108,11 +108,18 @@ export class ExplanationSchema {
   @ApiProperty({ example: 'no_inclusion_rule_matched' }) reason!: string;
   @ApiProperty({ format: 'date-time' }) evaluated_at!: string;
   @ApiProperty() profile_version!: number;
-  @ApiProperty({ ...nullableObject, description: '{matched, trace} of the query, if any.' })
+  @ApiProperty({
+    ...nullableObject,
+    description: '{matched, trace} of the query, if any; with error and error_code if it failed.',
+  })
   query!: unknown;
   @ApiProperty({
     type: [Object],
-    description: 'Per rule: id, type, is_active, matched, effective and the evaluated trace.',
+    description:
+      'Per rule: id, type, is_active, matched, effective and the evaluated trace. A rule that ' +
+      'could not be evaluated did not match, and has error and error_code (e.g. ' +
+      'budget_exceeded: past the evaluation budget). Past about 10,000 nodes a trace stops ' +
+      'going deeper: nodes evaluated untraced have truncated: true.',
   })
   rules!: unknown[];
   @ApiProperty({
