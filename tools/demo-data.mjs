@@ -51,7 +51,10 @@ const RULE_DEFINITIONS = [
     name: 'Joined in the last days',
     // The `var` guard: days_since of a missing date is null, and null <= 30 holds.
     rule: {
-      and: [{ var: 'joined_at' }, { '<=': [{ days_since: { var: 'joined_at' } }, { arg: 'days' }] }],
+      and: [
+        { var: 'joined_at' },
+        { '<=': [{ days_since: { var: 'joined_at' } }, { arg: 'days' }] },
+      ],
     },
     arguments: [{ name: 'days', type: 'number', required: true, default: 30 }],
   },
@@ -60,9 +63,17 @@ const RULE_DEFINITIONS = [
 function dynamicGroups(month) {
   return [
     {
-      definition: { name: 'High spenders', handle: MARKER, short_description: 'Over 1,000 in 12 months, staff excluded' },
+      definition: {
+        name: 'High spenders',
+        handle: MARKER,
+        short_description: 'Over 1,000 in 12 months, staff excluded',
+      },
       rules: [
-        { type: 'inclusion', template: 'spend-12m-over', arguments: [{ name: 'threshold', value: 1000 }] },
+        {
+          type: 'inclusion',
+          template: 'spend-12m-over',
+          arguments: [{ name: 'threshold', value: 1000 }],
+        },
         { type: 'exclusion', template: 'has-tag', arguments: [{ name: 'tag', value: 'staff' }] },
       ],
     },
@@ -73,7 +84,13 @@ function dynamicGroups(month) {
         query: { '==': [{ var: 'attributes.comms.email_promo_opt_in' }, true] },
         query_type: 'jsonlogic',
       },
-      rules: [{ type: 'inclusion', template: 'tier-in', arguments: [{ name: 'tiers', value: ['gold', 'platinum'] }] }],
+      rules: [
+        {
+          type: 'inclusion',
+          template: 'tier-in',
+          arguments: [{ name: 'tiers', value: ['gold', 'platinum'] }],
+        },
+      ],
     },
     {
       definition: { name: 'VIP, not business accounts', handle: 'demo-vip-not-b2b' },
@@ -85,7 +102,11 @@ function dynamicGroups(month) {
     {
       definition: { name: 'Birthday this month, opted in', handle: 'demo-birthday-month' },
       rules: [
-        { type: 'inclusion', template: 'birth-month', arguments: [{ name: 'month', value: month }] },
+        {
+          type: 'inclusion',
+          template: 'birth-month',
+          arguments: [{ name: 'month', value: month }],
+        },
         { type: 'exclusion', rule: { '!': { var: 'attributes.comms.email_promo_opt_in' } } },
       ],
     },
@@ -102,9 +123,24 @@ function dynamicGroups(month) {
 }
 
 const FAVOURITE_DEFINITIONS = [
-  { name: 'My clients', handle: 'demo-my-clients', type: 'favourite', source_type: 'stylist-client' },
-  { name: 'My household', handle: 'demo-my-household', type: 'favourite', source_type: 'household' },
-  { name: 'People I referred', handle: 'demo-my-referrals', type: 'favourite', source_type: 'referrer' },
+  {
+    name: 'My clients',
+    handle: 'demo-my-clients',
+    type: 'favourite',
+    source_type: 'stylist-client',
+  },
+  {
+    name: 'My household',
+    handle: 'demo-my-household',
+    type: 'favourite',
+    source_type: 'household',
+  },
+  {
+    name: 'People I referred',
+    handle: 'demo-my-referrals',
+    type: 'favourite',
+    source_type: 'referrer',
+  },
 ];
 
 /**
@@ -129,43 +165,73 @@ export async function loadDemo({ apiUrl, token, kafkaBrokers, topicPrefix, count
 
   const templates = new Map();
   for (const definition of RULE_DEFINITIONS) {
-    templates.set(definition.handle, (await must(call('POST', '/v3/groups/rule-definitions', definition), 201)).id);
+    templates.set(
+      definition.handle,
+      (await must(call('POST', '/v3/groups/rule-definitions', definition), 201)).id,
+    );
   }
   // Groups are created inactive and activated once their rules are in, so each has one
   // first refresh with all of its rules; profiles arriving later are evaluated one by one.
   for (const { definition, rules } of dynamicGroups(now.getUTCMonth() + 1)) {
-    await must(call('POST', '/v3/groups/definitions', { ...definition, type: 'dynamic', is_active: false }), 201);
+    await must(
+      call('POST', '/v3/groups/definitions', { ...definition, type: 'dynamic', is_active: false }),
+      201,
+    );
     for (const rule of rules) {
       const body = rule.template
-        ? { type: rule.type, group_rule_definition_id: templates.get(rule.template), arguments: rule.arguments ?? [] }
+        ? {
+            type: rule.type,
+            group_rule_definition_id: templates.get(rule.template),
+            arguments: rule.arguments ?? [],
+          }
         : { type: rule.type, rule: rule.rule };
       await must(call('POST', `/v3/groups/definitions/${definition.handle}/rules`, body), 201);
     }
-    await must(call('PUT', `/v3/groups/definitions/${definition.handle}`, { is_active: true }), 200);
+    await must(
+      call('PUT', `/v3/groups/definitions/${definition.handle}`, { is_active: true }),
+      200,
+    );
   }
-  report(`demo: ${RULE_DEFINITIONS.length} rule definitions, ${dynamicGroups(1).length} dynamic groups`);
+  report(
+    `demo: ${RULE_DEFINITIONS.length} rule definitions, ${dynamicGroups(1).length} dynamic groups`,
+  );
   for (const definition of FAVOURITE_DEFINITIONS) {
     await must(call('POST', '/v3/groups/definitions', definition), 201);
   }
 
-  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'demo-data' }, new Logger('demo', 'error'));
+  const kafka = createKafka(
+    { brokers: kafkaBrokers, clientId: 'demo-data' },
+    new Logger('demo', 'error'),
+  );
   const started = Date.now();
   await publishProfiles(kafka, topicPrefix, generateProfiles(options), {
     onProgress: (published) => {
-      if (published % 10_000 === 0 || published === count) report(`demo: ${published}/${count} profiles published`);
+      if (published % 10_000 === 0 || published === count)
+        report(`demo: ${published}/${count} profiles published`);
     },
   });
   const ids = [];
   for (const profile of generateProfiles(options)) ids.push(profile.profile_id);
   const connections = generateConnections(generateProfiles(options), { seed: DEMO_SEED });
   await publishConnections(kafka, topicPrefix, connections);
-  report(`demo: ${connections.length} connections published (${Math.round((Date.now() - started) / 1000)} s)`);
+  report(
+    `demo: ${connections.length} connections published (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
 
   await must(
-    call('POST', '/v3/groups/definitions', { name: 'Store opening invitees', handle: 'demo-store-opening', type: 'static' }),
+    call('POST', '/v3/groups/definitions', {
+      name: 'Store opening invitees',
+      handle: 'demo-store-opening',
+      type: 'static',
+    }),
     201,
   );
-  await must(call('POST', '/v3/groups/definitions/demo-store-opening/profiles', { profile_ids: ids.slice(0, 2000) }), 201);
+  await must(
+    call('POST', '/v3/groups/definitions/demo-store-opening/profiles', {
+      profile_ids: ids.slice(0, 2000),
+    }),
+    201,
+  );
   await must(
     call('POST', '/v3/groups/definitions', {
       name: 'Winter trial',
@@ -176,8 +242,15 @@ export async function loadDemo({ apiUrl, token, kafkaBrokers, topicPrefix, count
     }),
     201,
   );
-  await must(call('POST', '/v3/groups/definitions/demo-winter-trial/profiles', { profile_ids: ids.slice(2000, 2500) }), 201);
-  report('demo: static groups demo-store-opening (2,000) and demo-winter-trial (500, 30 days each)');
+  await must(
+    call('POST', '/v3/groups/definitions/demo-winter-trial/profiles', {
+      profile_ids: ids.slice(2000, 2500),
+    }),
+    201,
+  );
+  report(
+    'demo: static groups demo-store-opening (2,000) and demo-winter-trial (500, 30 days each)',
+  );
 
   // Every stylist gets "My clients"; the first 20 households and referrers theirs.
   const owners = { 'stylist-client': new Set(), household: new Set(), referrer: new Set() };
@@ -188,9 +261,14 @@ export async function loadDemo({ apiUrl, token, kafkaBrokers, topicPrefix, count
     ...[...owners.referrer].slice(0, 20).map((owner) => [owner, 'demo-my-referrals']),
   ];
   for (const [owner, definition] of activations) {
-    await must(call('POST', `/v3/profiles/${owner}/groups`, { group_definition_id: definition }), 201);
+    await must(
+      call('POST', `/v3/profiles/${owner}/groups`, { group_definition_id: definition }),
+      201,
+    );
   }
-  report(`demo: ${activations.length} favourite groups activated (${owners['stylist-client'].size} stylists)`);
+  report(
+    `demo: ${activations.length} favourite groups activated (${owners['stylist-client'].size} stylists)`,
+  );
 }
 
 function api(apiUrl, token) {
@@ -209,7 +287,9 @@ function api(apiUrl, token) {
 async function must(pending, status) {
   const answer = await pending;
   if (answer.status !== status) {
-    throw new Error(`demo: ${answer.method} ${answer.route} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+    throw new Error(
+      `demo: ${answer.method} ${answer.route} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`,
+    );
   }
 
   return answer.body?.data;
