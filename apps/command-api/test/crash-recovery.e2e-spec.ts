@@ -111,4 +111,99 @@ describe('crash recovery', () => {
     expect(corrupted.code).toBe(1);
     expect(corrupted.output).toContain(`definitions ${groupId} current_member_count`);
   });
+
+  it('converges with all three group types when each app, the API included, is killed midway', async () => {
+    const api = (method: string, route: string, body?: unknown) =>
+      system.api(method, `/v3${route}`, body);
+    expect(
+      (
+        await api('POST', '/groups/definitions', {
+          name: 'Gold',
+          handle: 'k-gold',
+          type: 'dynamic',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api('POST', '/groups/definitions/k-gold/rules', {
+          type: 'inclusion',
+          rule: { '==': [{ var: 'tier' }, 'gold'] },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api('POST', '/groups/definitions', {
+          name: 'Clients',
+          handle: 'k-clients',
+          type: 'favourite',
+          source_type: 'stylist-client',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await api('POST', '/profiles/k-stylist/groups', { group_definition_id: 'k-clients' }))
+        .status,
+    ).toBe(201);
+
+    const tiers = new Map<string, string>();
+    const accepted = new Set<string>();
+    // A burst of writes; whatever the API answered 2xx must be reflected, the rest may not.
+    const burst = async (from: number, to: number) => {
+      await Promise.all(
+        Array.from({ length: to - from }, async (_, k) => {
+          const i = from + k;
+          const tier = i % 2 === 0 ? 'gold' : 'silver';
+          const put = await api('PUT', `/profiles/k-${i}`, { tier }).catch(() => null);
+          if (put?.status === 200) tiers.set(`k-${i}`, tier);
+          const status = i % 3 === 0 ? 'pending' : 'accepted';
+          const connected = await api('PUT', `/profiles/k-stylist/connections/k-${i}`, {
+            type: 'stylist-client',
+            status,
+          }).catch(() => null);
+          if (connected?.status === 200) {
+            if (status === 'accepted') accepted.add(`k-${i}`);
+            else accepted.delete(`k-${i}`);
+          }
+        }),
+      );
+    };
+
+    await burst(0, 20);
+    await system.kill('evaluation-worker');
+    await burst(20, 40);
+    const inFlight = burst(40, 60);
+    await system.kill('command-api');
+    await inFlight;
+    await system.start('command-api', 'evaluation-worker');
+    // The writes the dying API never answered may or may not be stored: sent again,
+    // their outcome is known (both are upserts).
+    await burst(40, 60);
+    await burst(60, 80);
+    await system.kill('projection-service');
+    await burst(80, 100);
+    await system.start('projection-service');
+
+    const expectedGold = [...tiers].filter(([, tier]) => tier === 'gold').length;
+    const count = async (route: string) =>
+      (await api('GET', route)).body?.data?.current_member_count as number | undefined;
+    await waitFor(async () => (await count('/groups/definitions/k-gold')) === expectedGold, {
+      timeoutMs: 90_000,
+      what: `${expectedGold} gold members`,
+    });
+    await waitFor(
+      async () => (await count('/profiles/k-stylist/groups/k-clients')) === accepted.size,
+      { timeoutMs: 90_000, what: `${accepted.size} clients` },
+    );
+    const db = mongo.db(system.database);
+    await waitFor(async () => (await db.collection(OUTBOX_COLLECTION).countDocuments({})) === 0, {
+      timeoutMs: 60_000,
+      what: 'outbox drained',
+    });
+
+    const verified = await runVerify(system.env);
+    expect(verified.output).toContain('verify: no differences');
+    expect(verified.code).toBe(0);
+  });
 });
