@@ -23,6 +23,8 @@ describe('parseConfig', () => {
       KAFKA_CONSUMER_GROUP_PREFIX: 'profile-groups.',
       CONSUMER_MAX_ATTEMPTS: 5,
       CONSUMER_RETRY_BASE_MS: 200,
+      EVENT_MAX_BYTES: 524_288,
+      KAFKA_MAX_MESSAGE_BYTES: 1_048_576,
       MONGODB_URL: 'mongodb://127.0.0.1:27017/',
       MONGODB_DATABASE: 'profile-groups',
       PROJECTIONS_ENABLED: true,

@@ -371,10 +371,10 @@ describe('DynamicGroups', () => {
   });
 
   it('after a restart, closes a run the stopped worker left open and runs it again', async () => {
-    await createGroup(5, {});
-    await decideGroup(5, {
+    await createGroup(7, {});
+    await decideGroup(7, {
       kind: 'AddGroupRule',
-      ruleId: 51,
+      ruleId: 71,
       attributes: {
         group_rule_definition_id: null,
         rule: { '==': [{ var: 'tier' }, 'gold'] },
@@ -390,13 +390,13 @@ describe('DynamicGroups', () => {
     });
     // The worker died in the middle of this run.
     await store.append(
-      groupEvaluationStream(5),
+      groupEvaluationStream(7),
       0,
       [
         {
           type: 'RefreshStarted',
           data: {
-            group_definition_id: 5,
+            group_definition_id: 7,
             snapshot_id: 'cut-short',
             trigger: 'manual',
             started_at: now.toISOString(),
@@ -408,7 +408,7 @@ describe('DynamicGroups', () => {
     const worker = await startWorker();
     await worker.idle();
 
-    const events = await evaluation(5);
+    const events = await evaluation(7);
     expect(events.map((e) => e.type)).toEqual([
       'RefreshStarted',
       'RefreshFailed',
@@ -423,7 +423,7 @@ describe('DynamicGroups', () => {
       },
     });
     expect(events[2]!.data).toMatchObject({ trigger: 'manual' });
-    expect(await members(5)).toEqual(['p0', 'p2']);
+    expect(await members(7)).toEqual(['p0', 'p2']);
   });
 
   it('answers a refresh asked for on a group it does not evaluate with RefreshFailed', async () => {
