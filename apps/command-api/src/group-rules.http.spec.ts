@@ -167,7 +167,8 @@ describe('group rules over HTTP (in-memory stores)', () => {
     expect(inRule.status).toBe(422);
     expect(inRule.body.error_codes).toEqual({ 'rule.>.1': ['non_finite_number'] });
     expect(inValue.status).toBe(422);
-    expect(inValue.body.error_codes).toEqual({ 'arguments.tiers.1': ['non_finite_number'] });
+    // Refused at the edge, by its path in the request body.
+    expect(inValue.body.error_codes).toEqual({ 'arguments.0.value.1': ['non_finite_number'] });
     expect(h.store.eventsOf('group-definition-1')).toHaveLength(1);
   });
 

@@ -8,6 +8,8 @@ export class RequestValidationError extends Error {
   constructor(
     readonly fieldErrors: FieldErrors,
     message = summarize(fieldErrors),
+    /** Machine codes of some of those fields' problems, by the same paths. */
+    readonly fieldCodes: FieldErrors = {},
   ) {
     super(message);
     this.name = 'RequestValidationError';

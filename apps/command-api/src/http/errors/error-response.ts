@@ -67,7 +67,12 @@ const SERVER_ERROR: ErrorResponse = {
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof DomainError) return fromDomainError(error);
   if (error instanceof RequestValidationError) {
-    return clientError(422, 'validation_failed', error.message, { errors: error.fieldErrors });
+    const codes = Object.keys(error.fieldCodes).length > 0 ? { error_codes: error.fieldCodes } : {};
+
+    return clientError(422, 'validation_failed', error.message, {
+      errors: error.fieldErrors,
+      ...codes,
+    });
   }
   if (error instanceof MalformedRequestError) return clientError(400, error.code, error.message);
   if (error instanceof ResourceNotFoundError) return clientError(404, error.code, error.message);

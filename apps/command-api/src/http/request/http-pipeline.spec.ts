@@ -23,6 +23,15 @@ describe('unsafeJsonPaths', () => {
     });
   });
 
+  it('refuses numbers JSON.parse reads as Infinity, which would be stored as null', () => {
+    const body = JSON.parse('{"meta":{"big":1e400,"list":[1,-1e400]},"ok":1e300}') as object;
+
+    expect(unsafeJsonPaths(body)).toEqual({
+      'meta.big': ['The meta.big field is a number too large to store.'],
+      'meta.list.1': ['The meta.list.1 field is a number too large to store.'],
+    });
+  });
+
   it('refuses nesting past its backstop depth', () => {
     let deep: unknown = 1;
     for (let i = 0; i <= MAX_JSON_DEPTH; i++) deep = [deep];

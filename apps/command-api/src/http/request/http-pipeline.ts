@@ -128,26 +128,38 @@ function inspectJsonBody(req: Request, _res: Response, next: NextFunction): void
 
     return;
   }
-  const problems = unsafeJsonPaths(body);
-  next(Object.keys(problems).length > 0 ? new RequestValidationError(problems) : undefined);
+  const { errors, codes } = inspectJson(body);
+  next(
+    Object.keys(errors).length > 0
+      ? new RequestValidationError(errors, undefined, codes)
+      : undefined,
+  );
 }
 
 /**
  * Field errors for JSON that is unsafe to handle, walked without recursion: keys that
  * reach object prototypes, NUL characters and lone surrogates (in keys and strings),
+ * numbers out of range,
  * excessive nesting, and a bound on the number of keys. The size of an event is the
  * event store's to bound (EVENT_MAX_BYTES).
  * Arrays inside arrays and keys with `$` or `.` are fine: free-form JSON (rules,
  * arguments, meta, profile attributes) is stored encoded as a JSON string, and every
  * other field is checked by its DTO.
- *
- * TODO: a number JSON.parse reads as Infinity (1e400) is refused in rules and arguments
- * (non_finite_number) but not yet here, so in `meta` or profile attributes it is still
- * stored as null.
+ * A number too large for a double (`1e400`, which JSON.parse reads as Infinity) is
+ * refused too: stored as JSON it would silently become null.
  */
 export function unsafeJsonPaths(root: object): Record<string, string[]> {
-  // A Map, since a path may itself be `__proto__`.
+  return inspectJson(root).errors;
+}
+
+/** The problems of `unsafeJsonPaths`, with a machine code where a client may branch on one. */
+function inspectJson(root: object): {
+  errors: Record<string, string[]>;
+  codes: Record<string, string[]>;
+} {
+  // Maps, since a path may itself be `__proto__`.
   const problems = new Map<string, string[]>();
+  const codes = new Map<string, string[]>();
   const pending: { value: unknown; path: string; depth: number }[] = [
     { value: root, path: '', depth: 0 },
   ];
@@ -157,6 +169,11 @@ export function unsafeJsonPaths(root: object): Record<string, string[]> {
     if (typeof value === 'string') {
       const problem = stringProblem(value);
       if (problem !== null) problems.set(path, [`The ${path} field ${problem}.`]);
+      continue;
+    }
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      problems.set(path, [`The ${path} field is a number too large to store.`]);
+      codes.set(path, ['non_finite_number']);
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
@@ -186,7 +203,7 @@ export function unsafeJsonPaths(root: object): Record<string, string[]> {
     problems.set('body', [`The body holds more than ${MAX_OBJECT_KEYS} object keys.`]);
   }
 
-  return Object.fromEntries(problems);
+  return { errors: Object.fromEntries(problems), codes: Object.fromEntries(codes) };
 }
 
 function stringProblem(text: string): string | null {
