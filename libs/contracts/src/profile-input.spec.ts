@@ -28,6 +28,11 @@ describe('profile input checks', () => {
     expect(profileInputProblem('p', { tier: 'gold', tags: ['prototype'] })).toBeNull();
   });
 
+  it('refuses a number JSON.parse reads as Infinity', () => {
+    const attributes = JSON.parse('{"aggregations": {"spend_all": 1e400}}') as JsonObject;
+    expect(profileInputProblem('p', attributes)).toMatch(/too large to store/);
+  });
+
   it('refuses attributes nested deeper than the limit', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 300; i++) deep = { d: deep };

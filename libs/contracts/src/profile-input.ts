@@ -34,6 +34,10 @@ export function profileInputProblem(profileId: string, attributes?: JsonObject):
 }
 
 function unsafePath(value: unknown, depth: number): string | null {
+  // JSON.parse reads 1e400 as Infinity, which would be stored as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return 'the attributes hold a number too large to store';
+  }
   if (typeof value !== 'object' || value === null) return null;
   if (depth > MAX_PROFILE_DEPTH) return `the attributes nest deeper than ${MAX_PROFILE_DEPTH}`;
   const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
