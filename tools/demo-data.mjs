@@ -146,14 +146,14 @@ const FAVOURITE_DEFINITIONS = [
 /**
  * Loads the demo through the running system: definitions over REST, profiles and
  * connections on Kafka, favourite instances over REST once their connections are in.
- * `report` receives one line per step.
+ * `report` receives one line per step. Resolves with whether it loaded anything.
  */
 export async function loadDemo({ apiUrl, token, kafkaBrokers, topicPrefix, count, report }) {
   const call = api(apiUrl, token);
   if ((await call('GET', `/v3/groups/definitions/${MARKER}`)).status === 200) {
     report('demo: already loaded');
 
-    return;
+    return false;
   }
   const { createKafka } = dist('messaging');
   const { Logger } = dist('observability');
@@ -269,6 +269,8 @@ export async function loadDemo({ apiUrl, token, kafkaBrokers, topicPrefix, count
   report(
     `demo: ${activations.length} favourite groups activated (${owners['stylist-client'].size} stylists)`,
   );
+
+  return true;
 }
 
 function api(apiUrl, token) {

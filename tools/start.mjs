@@ -90,7 +90,7 @@ say(`logs:         .local/logs/   (Ctrl-C stops everything)`);
 const demoProfiles = Number(process.env.DEMO_PROFILES ?? 50_000);
 if (demoProfiles > 0) {
   try {
-    await loadDemo({
+    const loaded = await loadDemo({
       apiUrl: `http://127.0.0.1:${ports.api}/api`,
       token: 'local-dev-token',
       kafkaBrokers: infra.kafkaBrokers.split(','),
@@ -98,7 +98,9 @@ if (demoProfiles > 0) {
       count: demoProfiles,
       report: say,
     });
-    say('demo: loaded; the worker evaluates the profiles as they arrive (README: "The demo")');
+    if (loaded) {
+      say('demo: loaded; the worker evaluates the profiles as they arrive (README: "The demo")');
+    }
   } catch (error) {
     say(`demo: loading failed: ${error instanceof Error ? error.message : String(error)}`);
   }
