@@ -65,6 +65,8 @@ export class MembershipConsumer {
     this.log = options.log ?? (() => undefined);
   }
 
+  private batchesInFlight = 0;
+
   /** The table as applied so far (saved up to the last completed batch). */
   get current(): MembershipTable {
     if (this.table === null) throw new Error('start() first');
@@ -89,7 +91,21 @@ export class MembershipConsumer {
     await this.consumer.disconnect();
   }
 
+  /** Whether a batch is being applied, saved and committed right now. */
+  get busy(): boolean {
+    return this.batchesInFlight > 0;
+  }
+
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    this.batchesInFlight++;
+    try {
+      await this.applyBatch(payload);
+    } finally {
+      this.batchesInFlight--;
+    }
+  }
+
+  private async applyBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     let last: string | null = null;
     let changed = false;
