@@ -1,6 +1,7 @@
 import {
   type EnvelopeOf,
   type EvaluationEvent,
+  type JsonObject,
   type GroupDefinitionEvent,
   groupDefinitionStream,
   groupEvaluationStream,
@@ -121,6 +122,26 @@ describe('DynamicGroups', () => {
       decideGroupDefinition(state, command),
       metadata,
     );
+  }
+
+  /** An active inline inclusion rule, the first of its group. */
+  async function addInclusionRule(groupId: number, ruleId: number, rule: JsonObject) {
+    return decideGroup(groupId, {
+      kind: 'AddGroupRule',
+      ruleId,
+      attributes: {
+        group_rule_definition_id: null,
+        rule,
+        type: 'inclusion',
+        name: null,
+        arguments: [],
+        sort_order: 0,
+        is_active: true,
+        meta: null,
+      },
+      template: null,
+      now,
+    });
   }
 
   async function decideTemplate(id: number, command: RuleDefinitionCommand) {
@@ -334,22 +355,7 @@ describe('DynamicGroups', () => {
 
   it('after a restart, runs a refresh that was asked for but never run', async () => {
     await createGroup(3, {});
-    await decideGroup(3, {
-      kind: 'AddGroupRule',
-      ruleId: 31,
-      attributes: {
-        group_rule_definition_id: null,
-        rule: { '==': [{ var: 'tier' }, 'silver'] },
-        type: 'inclusion',
-        name: null,
-        arguments: [],
-        sort_order: 0,
-        is_active: true,
-        meta: null,
-      },
-      template: null,
-      now,
-    });
+    await addInclusionRule(3, 31, { '==': [{ var: 'tier' }, 'silver'] });
     // Stored while no worker ran: the rule change and a request.
     await store.append(
       groupEvaluationStream(3),
@@ -372,22 +378,7 @@ describe('DynamicGroups', () => {
 
   it('after a restart, closes a run the stopped worker left open and runs it again', async () => {
     await createGroup(7, {});
-    await decideGroup(7, {
-      kind: 'AddGroupRule',
-      ruleId: 71,
-      attributes: {
-        group_rule_definition_id: null,
-        rule: { '==': [{ var: 'tier' }, 'gold'] },
-        type: 'inclusion',
-        name: null,
-        arguments: [],
-        sort_order: 0,
-        is_active: true,
-        meta: null,
-      },
-      template: null,
-      now,
-    });
+    await addInclusionRule(7, 71, { '==': [{ var: 'tier' }, 'gold'] });
     // The worker died in the middle of this run.
     await store.append(
       groupEvaluationStream(7),

@@ -1,6 +1,7 @@
 import { type JsonValue } from '@profile-groups/contracts';
 import { DomainError, type GroupDefinitionState, GroupEvaluator } from '@profile-groups/domain';
 import { type ProfileRecord } from '@profile-groups/evaluation';
+import { groupAttributes } from '@profile-groups/testing';
 
 import { scanPreview } from './preview-scan';
 
@@ -11,26 +12,7 @@ function evaluatorOf(rule: JsonValue): GroupEvaluator {
   const group: GroupDefinitionState = {
     id: 0,
     version: 0,
-    attributes: {
-      name: 'Preview',
-      handle: 'preview',
-      type: 'dynamic',
-      source_type: null,
-      source_id: null,
-      query: null,
-      query_type: null,
-      arguments: null,
-      period: null,
-      period_type: null,
-      absolute_expiry: null,
-      refresh_period: null,
-      refresh_period_type: null,
-      refresh_absolute_expiry: null,
-      short_description: null,
-      description: null,
-      owner_profile_id: null,
-      meta: null,
-    },
+    attributes: groupAttributes({ name: 'Preview', handle: 'preview', type: 'dynamic' }),
     flags: { is_published: false, is_active: true, is_archived: false },
     rules: [
       {
