@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { EventStore } from '@profile-groups/event-store';
 import { Logger } from '@profile-groups/observability';
-import { connectPlatform } from '@profile-groups/platform';
+import { connectPlatform, describeTargets } from '@profile-groups/platform';
 import {
   READ_MODEL_CATEGORIES,
   READ_MODEL_NAMES,
@@ -30,6 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const only = argv.length === 0 ? READ_MODEL_NAMES : (argv as ReadModelName[]);
   const config = loadProjectionConfig();
+  process.stderr.write(`rebuild: ${describeTargets(config)}\n`);
   const platform = await connectPlatform(config, 'rebuild', new Logger('rebuild', 'warn'));
   try {
     const store = new EventStore(platform.db);
@@ -55,11 +56,7 @@ function progressPrinter(totals: ReadonlyMap<string, number>): (p: ReplaceProgre
   return (progress) => {
     if (progress.phase !== 'rebuild') {
       if (tty) process.stderr.write('\n');
-      process.stderr.write(
-        progress.phase === 'switch'
-          ? `rebuild: switched ${progress.readModel}\n`
-          : `rebuild: caught up with ${progress.events} events stored meanwhile\n`,
-      );
+      process.stderr.write(`rebuild: ${describe(progress)}\n`);
 
       return;
     }
@@ -75,6 +72,19 @@ function progressPrinter(totals: ReadonlyMap<string, number>): (p: ReplaceProgre
       process.stderr.write(`rebuild: ${text} (${Math.round(share * 100)}%)\n`);
     }
   };
+}
+
+function describe(progress: Exclude<ReplaceProgress, { phase: 'rebuild' }>): string {
+  switch (progress.phase) {
+    case 'resume':
+      return `finishing the rebuild started at ${progress.run.started_at}, which stopped during its ${progress.run.phase} phase`;
+    case 'switch':
+      return `switched ${progress.readModel}`;
+    case 'catch-up':
+      return progress.applied === 0
+        ? `catching up with ${progress.total} events stored meanwhile`
+        : `caught up ${progress.applied}/${progress.total}`;
+  }
 }
 
 main(process.argv.slice(2)).then(

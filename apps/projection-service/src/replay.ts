@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { EventStore } from '@profile-groups/event-store';
 import { Logger } from '@profile-groups/observability';
-import { connectPlatform } from '@profile-groups/platform';
+import { connectPlatform, describeTargets } from '@profile-groups/platform';
 
 import { replayMemberships, replayPublisher } from './membership-replay';
 import { loadProjectionConfig } from './projection.config';
@@ -30,6 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
     return 2;
   }
+  process.stderr.write(`replay: ${describeTargets(config)}\n`);
   const platform = await connectPlatform(config, 'replay', new Logger('replay', 'warn'));
   const publisher = await replayPublisher(
     platform.kafka,

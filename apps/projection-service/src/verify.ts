@@ -7,10 +7,12 @@ import {
   OUTBOX_DEAD_LETTERS_COLLECTION,
 } from '@profile-groups/event-store';
 import { Logger } from '@profile-groups/observability';
-import { connectPlatform } from '@profile-groups/platform';
+import { connectPlatform, describeTargets } from '@profile-groups/platform';
 import {
   collectionsWithSuffix,
+  currentRebuild,
   diffReadModels,
+  isStale,
   LIVE_COLLECTIONS,
   READ_MODEL_NAMES,
   type ReadModelDifference,
@@ -30,14 +32,31 @@ import {
  * the full history into side collections, and prints each field that differs from
  * the live read models; a difference found is checked again (up to three rounds) so
  * that a change landing during a rebuild is not reported. Exits 1 on any difference,
- * 3 when the system never got quiet.
+ * 3 when the system never got quiet or a rebuild is running. A rebuild that was stopped
+ * midway counts as a difference: its views are not what history says until it is finished.
  */
 async function main(): Promise<number> {
   const config = loadProjectionConfig();
   const logger = new Logger('verify', 'warn');
+  process.stderr.write(`verify: ${describeTargets(config)}\n`);
   const platform = await connectPlatform(config, 'verify', logger);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
+    const rebuild = await currentRebuild(platform.db);
+    if (rebuild !== null) {
+      // Its views are half switched or not caught up: comparing them says nothing.
+      if (!isStale(rebuild, new Date())) {
+        out(`verify: a rebuild started at ${rebuild.started_at} is running; verify after it`);
+
+        return 3;
+      }
+      out(
+        `verify: the rebuild started at ${rebuild.started_at} stopped during its ${rebuild.phase} phase; ` +
+          'run `npm run rebuild` to finish it',
+      );
+
+      return 1;
+    }
     // The system may move while a rebuild runs (a time-dependent rule firing, say):
     // a difference counts only if every one of a few rounds finds it.
     let differences: ReadModelDifference[] | null = null;

@@ -1,4 +1,4 @@
-import { consumerCheck, liveness } from './platform';
+import { consumerCheck, describeTargets, liveness } from './platform';
 
 const consuming = { running: true, crashed: null, restarting: false };
 const restarting = {
@@ -29,5 +29,25 @@ describe('consumer health', () => {
       httpStatus: 503,
       body: { status: 'error', error: 'broker gone' },
     });
+  });
+});
+
+describe('describeTargets', () => {
+  const settings = {
+    MONGODB_URL: 'mongodb://ops:s3cret@db-1:27017,db-2:27017/?replicaSet=rs0',
+    MONGODB_DATABASE: 'profile_groups',
+    KAFKA_BROKERS: ['k1:9092', 'k2:9092'],
+    KAFKA_CLIENT_ID: 'pg',
+    KAFKA_TOPIC_PREFIX: 'prod.',
+    KAFKA_TOPIC_PARTITIONS: 6,
+  };
+
+  it('names every host, the database and the topics, and never the password', () => {
+    const line = describeTargets(settings);
+
+    expect(line).toBe(
+      'MongoDB mongodb://db-1:27017,db-2:27017 database profile_groups, Kafka k1:9092,k2:9092 topics prod.*',
+    );
+    expect(line).not.toContain('s3cret');
   });
 });

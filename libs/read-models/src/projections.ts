@@ -15,6 +15,7 @@ import { LIFECYCLE_EFFECT } from '@profile-groups/domain';
 
 import {
   type DefinitionWithRefresh,
+  type FIELDS_FROM_ADD,
   type GroupDefinitionView,
   type GroupRuleView,
   type MembershipView,
@@ -182,6 +183,31 @@ export function membershipFromAdded(event: EnvelopeOf<MemberAdded>): MembershipV
     updated_at: data.added_at,
     is_current: true,
     stream_version: event.stream_version,
+  };
+}
+
+/**
+ * What a removal leaves when it is applied before its membership's add: the removal
+ * itself, marked as waiting for the add to fill in the fields only the add knows.
+ */
+export function tombstoneFromRemoved(
+  event: EnvelopeOf<MemberRemoved>,
+): Omit<MembershipView, (typeof FIELDS_FROM_ADD)[number]> {
+  const data = event.data;
+
+  return {
+    _id: data.membership_id,
+    id: data.membership_id,
+    group_definition_id: data.group_definition_id,
+    profile_id: data.profile_id,
+    removed_at: data.removed_at,
+    removed_reason: data.removed_reason,
+    removal_type: data.reason,
+    removed_by_profile_id: data.removed_by_profile_id,
+    updated_at: data.removed_at,
+    is_current: false,
+    stream_version: event.stream_version,
+    awaiting_add: true,
   };
 }
 

@@ -110,8 +110,9 @@ export class ReadModelQueries {
     options: { includeRemoved: boolean },
     page: PageRequest,
   ): Promise<Page<MembershipView>> {
+    // A removal still waiting for its add (see ReadModelWriter) is not shown until it has it.
     const filter: Filter<StoredMembership> = options.includeRemoved
-      ? { group_definition_id: groupId }
+      ? { group_definition_id: groupId, awaiting_add: { $exists: false } }
       : { group_definition_id: groupId, is_current: true };
 
     // Oldest first; members added together come in profile id order.
@@ -285,7 +286,7 @@ export class ReadModelQueries {
 
 /** Whether a membership held at the instant: [added_at, min(removed_at, expires_at)). */
 export function inForceAt(membership: MembershipView, at: string): boolean {
-  if (membership.added_at > at) return false;
+  if (membership.awaiting_add === true || membership.added_at > at) return false;
   if (membership.removed_at !== null && membership.removed_at <= at) return false;
 
   return membership.expires_at === null || membership.expires_at > at;

@@ -136,6 +136,47 @@ describe('ReadModelWriter against a real MongoDB wire server', () => {
     expect(await snapshot()).toEqual(first);
   });
 
+  it('keeps a removal applied before its add, and ends with what the order in history gives', async () => {
+    const inOrder = new ReadModelWriter(db, collectionsWithSuffix('_order'));
+    const reordered = new ReadModelWriter(db, collectionsWithSuffix('_reorder'));
+    for (const writer of [inOrder, reordered]) await writer.ensureIndexes();
+    const history = [created, added('p1', 1), removed('p1', 2, 'm-p1-1'), added('p2', 1)];
+    for (const event of history) await inOrder.apply(event);
+    await inOrder.flush();
+
+    // A rebuild's catch-up and the live projection can apply one pair's events so.
+    await reordered.apply(created);
+    await reordered.apply(removed('p1', 2, 'm-p1-1'));
+    await reordered.flush();
+    const queries = new ReadModelQueries(db, collectionsWithSuffix('_reorder'));
+    const all = { number: 1, size: 10 };
+    // Until its add arrives, the removal shows nowhere.
+    expect((await queries.members(5, { includeRemoved: true }, all)).items).toEqual([]);
+    expect((await queries.membersAsOf(5, '2026-02-01T12:00:00.000Z', all)).items).toEqual([]);
+    await reordered.apply(added('p2', 1));
+    await reordered.apply(added('p1', 1));
+    await reordered.flush();
+
+    const decoded = async (writer: ReadModelWriter) =>
+      (await writer.memberships.find({}).sort({ _id: 1 }).toArray()).map((stored) =>
+        MEMBERSHIP_CODEC.decode(stored),
+      );
+    const expected = await decoded(inOrder);
+    expect(expected.map((m) => [m._id, m.is_current])).toEqual([
+      ['m-p1-1', false],
+      ['m-p2-1', true],
+    ]);
+    // Same fields and values, whatever order the fields were written in.
+    expect(await decoded(reordered)).toEqual(expected);
+    // Redelivered, in either order, changes nothing.
+    await reordered.apply(removed('p1', 2, 'm-p1-1'));
+    await reordered.apply(added('p1', 1));
+    await reordered.flush();
+    expect(await decoded(reordered)).toEqual(expected);
+    expect((await reordered.definitions.findOne({ _id: 5 }))?.current_member_count).toBe(1);
+    expect((await queries.members(5, { includeRemoved: true }, all)).total).toBe(2);
+  });
+
   it('browses without profiles` own groups unless asked, and lists a profile`s memberships', async () => {
     const collections = collectionsWithSuffix('_b');
     const writer = new ReadModelWriter(db, collections);

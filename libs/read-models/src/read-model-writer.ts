@@ -18,6 +18,7 @@ import {
   projectRuleDefinition,
   projectSnapshot,
   removalChanges,
+  tombstoneFromRemoved,
 } from './projections';
 import {
   DEFINITION_CODEC,
@@ -258,25 +259,65 @@ export class ReadModelWriter {
     if (this.pendingMemberships.length === 0) return;
     const docs = this.pendingMemberships;
     this.pendingMemberships = [];
+    let duplicates: Set<number>;
     try {
       await this.memberships.insertMany(docs, { ordered: false });
+
+      return;
     } catch (error) {
       try {
-        // The membership id is unique per add: a duplicate means that event was applied.
-        duplicateIndexes(error);
+        duplicates = duplicateIndexes(error);
       } catch (unexpected) {
         this.pendingMemberships = [...docs, ...this.pendingMemberships];
         throw unexpected;
       }
+    }
+    // The membership id is unique per add: a duplicate means either that this add was
+    // applied already, or that its removal was applied first and waits for it.
+    try {
+      await this.completeTombstones(docs.filter((_, index) => duplicates.has(index)));
+    } catch (error) {
+      this.pendingMemberships = [...docs, ...this.pendingMemberships];
+      throw error;
+    }
+  }
+
+  /** Fills in what only the add knows on memberships whose removal came first. */
+  private async completeTombstones(adds: readonly StoredMembership[]): Promise<void> {
+    // Tombstones are rare and short-lived; one equality query finds them all.
+    const waiting = new Map(
+      (await this.memberships.find({ awaiting_add: true }).toArray()).map((doc) => [doc._id, doc]),
+    );
+    for (const add of adds) {
+      const tombstone = waiting.get(add._id);
+      if (tombstone === undefined) continue;
+      // The removal's fields stand; the add brings what the removal could not know.
+      const fromAdd = Object.fromEntries(
+        Object.entries(add).filter(([field]) => !(field in tombstone)),
+      );
+      await this.memberships.updateOne(
+        { _id: add._id, awaiting_add: true },
+        { $set: fromAdd, $unset: { awaiting_add: '' } },
+      );
     }
   }
 
   private async applyMemberRemoved(event: EnvelopeOf<MemberRemoved>) {
     this.touchedGroups.add(event.data.group_definition_id);
     // Matches only while the membership is current, so a redelivery is a no-op.
-    await this.memberships.updateOne(
+    const { matchedCount } = await this.memberships.updateOne(
       { _id: event.data.membership_id, is_current: true },
       { $set: removalChanges(event) },
     );
+    if (matchedCount === 1) return;
+    // Already ended (a redelivery), or its add has not been applied yet: during a
+    // rebuild's catch-up the live projection can get a pair's removal into the new view
+    // before the catch-up brings the add. The removal is kept so the add cannot make the
+    // membership current again.
+    try {
+      await this.memberships.insertOne(tombstoneFromRemoved(event) as StoredMembership);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
   }
 }

@@ -10,7 +10,12 @@ import { type Db, type MongoClient } from 'mongodb';
 
 import { ReadModelWriter } from './read-model-writer';
 import { diffReadModels, rebuildReadModels } from './rebuild';
-import { replaceReadModels, type ReplaceProgress } from './replace';
+import {
+  currentRebuild,
+  RebuildInProgressError,
+  replaceReadModels,
+  type ReplaceProgress,
+} from './replace';
 import { collectionsWithSuffix, LIVE_COLLECTIONS } from './views';
 
 const metadata = { correlation_id: 'c', causation_id: null, actor: 'test' };
@@ -28,6 +33,33 @@ function memberAdded(groupId: number, profileId: string): NewEvent {
       source_type: null,
       source_id: null,
       meta: null,
+    },
+  };
+}
+
+function memberRemoved(groupId: number, profileId: string): NewEvent {
+  return {
+    type: 'MemberRemoved',
+    data: {
+      group_definition_id: groupId,
+      profile_id: profileId,
+      membership_id: `m-${groupId}-${profileId}`,
+      removed_at: '2026-05-02T10:00:00.000Z',
+      reason: 'manual',
+      removed_reason: null,
+      removed_by_profile_id: null,
+    },
+  };
+}
+
+function groupCreated(groupId: number, handle: string): NewEvent {
+  return {
+    type: 'GroupDefinitionCreated',
+    data: {
+      group_definition_id: groupId,
+      definition: groupAttributes({ name: handle, handle }),
+      flags: { is_published: false, is_active: true, is_archived: false },
+      created_at: '2026-05-01T09:00:00.000Z',
     },
   };
 }
@@ -56,6 +88,19 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
     const stored: EventEnvelope[] = await store.append(stream, version, events, metadata);
     for (const event of stored) await live.apply(event);
     await live.flush();
+  }
+
+  async function expectLiveToMatchHistory() {
+    const fresh = collectionsWithSuffix(`__check_${Date.now()}`);
+    await rebuildReadModels(store, db, fresh);
+    expect(await diffReadModels(db, LIVE_COLLECTIONS, fresh)).toEqual([]);
+    for (const name of Object.values(fresh)) await db.collection(name).drop();
+  }
+
+  async function leftAside(): Promise<string[]> {
+    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+
+    return names.filter((n) => n.includes('__rebuild_') || n.includes('__replaced_'));
   }
 
   it('repairs a damaged read model while live writes go on, losing none of them', async () => {
@@ -112,5 +157,87 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
     // Nothing is left aside.
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(names.filter((n) => n.includes('__rebuild_') || n.includes('__replaced_'))).toEqual([]);
+  });
+
+  it('keeps a removal the live projection applies during the catch-up, before the add it follows', async () => {
+    await happen(groupDefinitionStream(2), 0, [groupCreated(2, 'busy')]);
+    let stored: EventEnvelope[] = [];
+    await replaceReadModels(store, db, {
+      onProgress: async (progress: ReplaceProgress) => {
+        if (progress.phase === 'switch' && progress.readModel === 'definitions') {
+          // Too late for the rebuild; the live projection puts it in the view being
+          // switched out, so only the catch-up brings it into the new one.
+          await happen(membershipStream(2, 'f'), 0, [memberAdded(2, 'f')]);
+        }
+        if (progress.phase === 'catch-up' && progress.applied === 0) {
+          // Too late for the catch-up's read; the live projection is ahead of it.
+          stored = await store.append(
+            membershipStream(2, 'f'),
+            1,
+            [memberRemoved(2, 'f')],
+            metadata,
+          );
+          for (const event of stored) await live.apply(event);
+          await live.flush();
+        }
+      },
+    });
+
+    expect(stored).toHaveLength(1);
+    const membership = await db
+      .collection(LIVE_COLLECTIONS.memberships)
+      .findOne({ _id: 'm-2-f' as never });
+    expect(membership).toMatchObject({ is_current: false, added_at: '2026-05-01T10:00:00.000Z' });
+    const definition = await db
+      .collection<{ _id: number; current_member_count: number }>(LIVE_COLLECTIONS.definitions)
+      .findOne({ _id: 2 });
+    expect(definition?.current_member_count).toBe(0);
+    await expectLiveToMatchHistory();
+  });
+
+  it('finishes a rebuild that was stopped midway before starting its own', async () => {
+    await happen(groupDefinitionStream(3), 0, [groupCreated(3, 'stopped')]);
+    await happen(membershipStream(3, 'g'), 0, [memberAdded(3, 'g')]);
+    const stop = new Error('killed');
+    await expect(
+      replaceReadModels(store, db, {
+        heartbeatMs: 20,
+        onProgress: (progress) => {
+          if (progress.phase === 'switch' && progress.readModel === 'definitions') throw stop;
+        },
+      }),
+    ).rejects.toBe(stop);
+    const stopped = await currentRebuild(db);
+    expect(stopped).toMatchObject({ phase: 'switch' });
+    // As if killed between the two renames of the memberships' switch, with a live
+    // write landing meanwhile.
+    await db.renameCollection(
+      LIVE_COLLECTIONS.memberships,
+      `${LIVE_COLLECTIONS.memberships}__replaced_${stopped!.stamp}`,
+    );
+    await happen(membershipStream(3, 'h'), 0, [memberAdded(3, 'h')]);
+
+    // While its record is fresh it counts as running.
+    await expect(replaceReadModels(store, db, { heartbeatMs: 60_000 })).rejects.toBeInstanceOf(
+      RebuildInProgressError,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const phases: string[] = [];
+    await replaceReadModels(store, db, {
+      heartbeatMs: 20,
+      onProgress: (progress) => {
+        phases.push(progress.phase);
+      },
+    });
+
+    expect(phases[0]).toBe('resume');
+    expect(await currentRebuild(db)).toBeNull();
+    expect(await leftAside()).toEqual([]);
+    const members = await db
+      .collection(LIVE_COLLECTIONS.memberships)
+      .find({ group_definition_id: 3 })
+      .toArray();
+    expect(members.map((m) => m.profile_id as string).sort()).toEqual(['g', 'h']);
+    await expectLiveToMatchHistory();
   });
 });

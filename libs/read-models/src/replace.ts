@@ -1,5 +1,5 @@
-import { type EventStore } from '@profile-groups/event-store';
-import { type Db, MongoServerError } from 'mongodb';
+import { type EventStore, isDuplicateKey } from '@profile-groups/event-store';
+import { type Collection, type Db, MongoServerError } from 'mongodb';
 
 import { ReadModelWriter } from './read-model-writer';
 import { READ_MODEL_CATEGORIES, rebuildReadModels, type RebuildProgress } from './rebuild';
@@ -7,40 +7,71 @@ import {
   collectionsWithSuffix,
   LIVE_COLLECTIONS,
   READ_MODEL_NAMES,
+  type ReadModelCollections,
   type ReadModelName,
 } from './views';
 
 export interface ReplaceOptions {
   /** The read models to switch to their rebuild; all of them by default. */
   readonly only?: readonly ReadModelName[];
-  readonly onProgress?: (progress: ReplaceProgress) => void;
+  /**
+   * Told how the run goes. Awaited at the switch and catch-up phases (so a caller can
+   * act between them); rebuild-phase reports are not awaited.
+   */
+  readonly onProgress?: (progress: ReplaceProgress) => void | Promise<void>;
   /** Margin for writers' clocks when looking for commits stored during the rebuild. */
   readonly clockSkewMs?: number;
   readonly clock?: () => Date;
+  /** How often a running rebuild says it is alive; one silent for 6 beats counts as stopped. */
+  readonly heartbeatMs?: number;
 }
 
 export type ReplaceProgress =
+  | { readonly phase: 'resume'; readonly run: RebuildRun }
   | ({ readonly phase: 'rebuild' } & RebuildProgress)
   | { readonly phase: 'switch'; readonly readModel: ReadModelName }
-  | { readonly phase: 'catch-up'; readonly events: number };
+  | { readonly phase: 'catch-up'; readonly applied: number; readonly total: number };
 
+/** The record of a rebuild under way, kept while it runs; a stale one was interrupted. */
+export interface RebuildRun {
+  readonly _id: typeof RUN_ID;
+  readonly stamp: number;
+  readonly started_at: string;
+  readonly only: readonly ReadModelName[];
+  readonly phase: 'rebuild' | 'switch' | 'catch-up';
+  readonly heartbeat_at: string;
+}
+
+export const REBUILD_RUNS_COLLECTION = 'read_model_rebuild';
+const RUN_ID = 'current';
 const NAMESPACE_EXISTS = 48;
+const DEFAULT_HEARTBEAT_MS = 10_000;
+const CATCH_UP_REPORT_EVERY = 1_000;
+
+/** Another rebuild is running now (its record is fresh); two at once would undo each other. */
+export class RebuildInProgressError extends Error {
+  constructor(readonly run: RebuildRun) {
+    super(
+      `a rebuild started at ${run.started_at} is still running (last seen ${run.heartbeat_at})`,
+    );
+  }
+}
 
 /**
  * Rebuilds read models from the full history without stopping live traffic: builds
  * them aside, switches each into place by renaming, then applies once more every
  * commit stored since the rebuild began. The live projection keeps writing
  * throughout; whatever it wrote to a collection being switched out is applied again
- * by that catch-up, and every write is idempotent by version, so nothing is lost or
- * applied twice in effect. Queries see the old view until the switch and the
- * rebuilt one after it (an instant between the two renames finds the view empty).
+ * by that catch-up. Every write is idempotent by version, and a membership removal
+ * that reaches the new view before its add is kept (ReadModelWriter), so the order
+ * in which the catch-up and the live projection apply the same events does not
+ * matter. Queries see the old view until the switch and the rebuilt one after it (an
+ * instant between the two renames finds the view empty).
  *
- * TODO: not yet safe under heavy writes: the live projection can apply a pair's
- * `MemberRemoved` to the new view before the catch-up has applied its `MemberAdded`
- * (the removal then finds no membership and is dropped, and the add lands as current);
- * a rebuild killed during the catch-up leaves views half caught up and its aside
- * collections behind. Until memberships keep removals that arrive first, run it while
- * the system is quiet, and run it again if it was interrupted.
+ * The run is recorded in `read_model_rebuild` and refreshed while it goes on; a
+ * rebuild that finds a stale record (one killed midway) first finishes that one:
+ * rebuilt views it had not switched yet are switched, the catch-up runs again from
+ * its start, and what it left aside is dropped.
  */
 export async function replaceReadModels(
   store: EventStore,
@@ -49,46 +80,166 @@ export async function replaceReadModels(
 ): Promise<void> {
   const clock = options.clock ?? (() => new Date());
   const report = options.onProgress ?? (() => undefined);
-  const chosen = options.only ?? READ_MODEL_NAMES;
-  const stamp = clock().getTime();
-  const side = collectionsWithSuffix(`__rebuild_${stamp}`);
-  const startedAt = clock();
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const runs = db.collection<RebuildRun>(REBUILD_RUNS_COLLECTION);
 
-  await new ReadModelWriter(db, side).ensureIndexes();
-  await rebuildReadModels(store, db, side, (progress) => report({ phase: 'rebuild', ...progress }));
-
-  for (const name of chosen) {
-    // A view the history leaves empty has no collection yet; an empty one replaces the live.
-    if (!(await exists(db, side[name]))) await db.createCollection(side[name]);
-    await switchInto(db, side[name], LIVE_COLLECTIONS[name], `__replaced_${stamp}`);
-    report({ phase: 'switch', readModel: name });
+  const started = clock();
+  const run: RebuildRun = {
+    _id: RUN_ID,
+    stamp: started.getTime(),
+    started_at: started.toISOString(),
+    only: options.only ?? READ_MODEL_NAMES,
+    phase: 'rebuild',
+    heartbeat_at: started.toISOString(),
+  };
+  const interrupted = await claimRun(runs, run, clock, heartbeatMs);
+  const heartbeat = setInterval(() => {
+    void runs
+      .updateOne(
+        { _id: RUN_ID, stamp: run.stamp },
+        { $set: { heartbeat_at: clock().toISOString() } },
+      )
+      .catch(() => undefined);
+  }, heartbeatMs);
+  heartbeat.unref();
+  try {
+    if (interrupted !== null) {
+      await report({ phase: 'resume', run: interrupted });
+      // One stopped while rebuilding had switched nothing: only its leftovers remain.
+      if (interrupted.phase !== 'rebuild')
+        await switchAndCatchUp(store, db, interrupted, options, report);
+      await dropLeftovers(db, interrupted);
+    }
+    const side = sideCollections(run);
+    await new ReadModelWriter(db, side).ensureIndexes();
+    await rebuildReadModels(store, db, side, (progress) => {
+      void report({ phase: 'rebuild', ...progress });
+    });
+    // From here on a missing rebuilt collection means it was switched into place.
+    for (const name of run.only) {
+      // A view the history leaves empty has no collection yet; an empty one replaces the live.
+      if (!(await exists(db, side[name]))) await db.createCollection(side[name]);
+    }
+    await runs.updateOne({ _id: RUN_ID, stamp: run.stamp }, { $set: { phase: 'switch' } });
+    await switchAndCatchUp(store, db, { ...run, phase: 'switch' }, options, report);
+    await dropLeftovers(db, run);
+    await runs.deleteOne({ _id: RUN_ID, stamp: run.stamp });
+  } finally {
+    clearInterval(heartbeat);
   }
+}
 
-  const since = new Date(startedAt.getTime() - (options.clockSkewMs ?? 60_000));
+/** What is under way, or null once every rebuild has finished. */
+export async function currentRebuild(db: Db): Promise<RebuildRun | null> {
+  return db.collection<RebuildRun>(REBUILD_RUNS_COLLECTION).findOne({ _id: RUN_ID });
+}
+
+/** Whether a recorded run stopped saying it is alive: it was killed or lost its database. */
+export function isStale(run: RebuildRun, now: Date, heartbeatMs = DEFAULT_HEARTBEAT_MS): boolean {
+  return now.getTime() - Date.parse(run.heartbeat_at) > 6 * heartbeatMs;
+}
+
+/**
+ * Records `run` as the one under way. Resolves with an interrupted run it took over
+ * (to be finished first), or null; rejects while another is alive.
+ */
+async function claimRun(
+  runs: Collection<RebuildRun>,
+  run: RebuildRun,
+  clock: () => Date,
+  heartbeatMs: number,
+): Promise<RebuildRun | null> {
+  for (;;) {
+    try {
+      await runs.insertOne(run);
+
+      return null;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const previous = await runs.findOne({ _id: RUN_ID });
+    if (previous === null) continue; // it finished meanwhile
+    if (!isStale(previous, clock(), heartbeatMs)) throw new RebuildInProgressError(previous);
+    // Conditional on the record read, so of two rebuilds taking over only one wins.
+    const { matchedCount } = await runs.replaceOne(
+      { _id: RUN_ID, stamp: previous.stamp, heartbeat_at: previous.heartbeat_at },
+      run,
+    );
+    if (matchedCount === 1) return previous;
+  }
+}
+
+function sideCollections(run: RebuildRun): ReadModelCollections {
+  return collectionsWithSuffix(`__rebuild_${run.stamp}`);
+}
+
+/**
+ * From a complete rebuild aside onwards: switches what is not switched yet and
+ * catches up with commits stored since the run began. Safe to run again on a run
+ * that stopped anywhere in it.
+ */
+async function switchAndCatchUp(
+  store: EventStore,
+  db: Db,
+  run: RebuildRun,
+  options: ReplaceOptions,
+  report: (progress: ReplaceProgress) => void | Promise<void>,
+): Promise<void> {
+  const side = sideCollections(run);
+  for (const name of run.only) {
+    if (!(await exists(db, side[name]))) continue;
+    await switchInto(db, side[name], LIVE_COLLECTIONS[name], asideSuffix(run));
+    await report({ phase: 'switch', readModel: name });
+  }
+  await db
+    .collection<RebuildRun>(REBUILD_RUNS_COLLECTION)
+    .updateOne({ _id: RUN_ID, stamp: run.stamp }, { $set: { phase: 'catch-up' } });
+  const since = new Date(run.stamp - (options.clockSkewMs ?? 60_000));
   const late = await store.readHistory(READ_MODEL_CATEGORIES, { recorded_since: since });
   const live = new ReadModelWriter(db);
-  for (const event of late) await live.apply(event);
-  await live.flush();
-  report({ phase: 'catch-up', events: late.length });
-
-  for (const name of READ_MODEL_NAMES) {
-    const leftover = chosen.includes(name)
-      ? `${LIVE_COLLECTIONS[name]}__replaced_${stamp}`
-      : side[name];
-    await db
-      .collection(leftover)
-      .drop()
-      .catch(() => undefined);
+  await report({ phase: 'catch-up', applied: 0, total: late.length });
+  for (const [index, event] of late.entries()) {
+    await live.apply(event);
+    if ((index + 1) % CATCH_UP_REPORT_EVERY === 0) {
+      await live.flush();
+      await report({ phase: 'catch-up', applied: index + 1, total: late.length });
+    }
   }
+  await live.flush();
+  if (late.length % CATCH_UP_REPORT_EVERY !== 0) {
+    await report({ phase: 'catch-up', applied: late.length, total: late.length });
+  }
+}
+
+/** Drops what a run built aside and did not switch, and the live views it moved aside. */
+async function dropLeftovers(db: Db, run: RebuildRun): Promise<void> {
+  const side = sideCollections(run);
+  for (const name of READ_MODEL_NAMES) {
+    for (const leftover of [side[name], `${LIVE_COLLECTIONS[name]}${asideSuffix(run)}`]) {
+      await db
+        .collection(leftover)
+        .drop()
+        .catch(() => undefined);
+    }
+  }
+}
+
+function asideSuffix(run: RebuildRun): string {
+  return `__replaced_${run.stamp}`;
 }
 
 /**
  * Moves `live` aside and `rebuilt` into its place. FerretDB cannot rename over an
  * existing collection, so it takes two renames; a live write landing in between
  * creates the collection afresh, which is dropped (the catch-up applies it again).
+ * A run resumed between the two renames finds the aside copy there already.
  */
-async function switchInto(db: Db, rebuilt: string, live: string, asideSuffix: string) {
-  if (await exists(db, live)) await db.renameCollection(live, `${live}${asideSuffix}`);
+async function switchInto(db: Db, rebuilt: string, live: string, suffix: string) {
+  const aside = `${live}${suffix}`;
+  if (await exists(db, live)) {
+    if (await exists(db, aside)) await db.collection(live).drop();
+    else await db.renameCollection(live, aside);
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       await db.renameCollection(rebuilt, live);

@@ -103,7 +103,23 @@ export interface MembershipView {
   is_current: boolean;
   /** Version of the (group, profile) stream last applied to this membership. */
   stream_version: number;
+  /**
+   * Set on a membership whose removal was applied before its add (a rebuild's catch-up
+   * can deliver them so): it holds the removal, and the add fills in the rest.
+   */
+  awaiting_add?: true;
 }
+
+/** The fields only a membership's add knows; a removal applied first leaves them unset. */
+export const FIELDS_FROM_ADD = [
+  'added_at',
+  'expires_at',
+  'added_by_profile_id',
+  'source_type',
+  'source_id',
+  'meta',
+  'created_at',
+] as const satisfies readonly (keyof MembershipView)[];
 
 /** A rule definition (template) as the API shows it. */
 export interface RuleDefinitionView extends RuleDefinitionAttributes {
