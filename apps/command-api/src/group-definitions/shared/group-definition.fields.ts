@@ -11,8 +11,14 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
 } from 'class-validator';
-import { GROUP_TYPES, PERIOD_TYPES } from '@profile-groups/contracts';
+import {
+  GROUP_TYPES,
+  isProfileId,
+  MAX_PROFILE_ID_LENGTH,
+  PERIOD_TYPES,
+} from '@profile-groups/contracts';
 
 import { FreeFormObject, IsTimestamp, UnlessAbsent } from '../../http/validation/field.decorators';
 import { said } from '../../http/validation/messages';
@@ -86,8 +92,36 @@ export function NullableText(max: number) {
   );
 }
 
+export const PROFILE_ID_RULE = `The :field field must be 1 to ${MAX_PROFILE_ID_LENGTH} characters without control characters.`;
+
+/**
+ * A profile id, held to what every stream, document id and path accepts
+ * (`isProfileId`): an id taken here can always be named again to remove it.
+ */
+export function ProfileIdValue() {
+  return applyDecorators(
+    IsString({ message: said('The :field field must be a string.') }),
+    ValidateBy({
+      name: 'isProfileId',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isProfileId(value),
+        defaultMessage: said(PROFILE_ID_RULE),
+      },
+    }),
+  );
+}
+
 export function NullableProfileId() {
-  return NullableText(128);
+  return applyDecorators(
+    ApiProperty({
+      required: false,
+      nullable: true,
+      type: String,
+      maxLength: MAX_PROFILE_ID_LENGTH,
+    }),
+    IsOptional(),
+    ProfileIdValue(),
+  );
 }
 
 export function NullableObject(description: string) {

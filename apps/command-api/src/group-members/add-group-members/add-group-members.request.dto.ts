@@ -4,28 +4,26 @@ import {
   ArrayMinSize,
   IsArray,
   IsDefined,
-  IsString,
-  Length,
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { type JsonObject } from '@profile-groups/contracts';
+import { isProfileId, type JsonObject, MAX_PROFILE_ID_LENGTH } from '@profile-groups/contracts';
 
 import {
   NullableObject,
   NullableProfileId,
   NullableText,
+  ProfileIdValue,
 } from '../../group-definitions/shared/group-definition.fields';
 import { EachItem } from '../../http/validation/field.decorators';
 import { said } from '../../http/validation/messages';
 
 export const MAX_PROFILE_IDS = 10_000;
-export const MAX_PROFILE_ID_LENGTH = 128;
 
 export function profileIdProblem(value: unknown): string | null {
-  return typeof value === 'string' && value.length >= 1 && value.length <= MAX_PROFILE_ID_LENGTH
+  return typeof value === 'string' && isProfileId(value)
     ? null
-    : `Each profile id must be a string of 1 to ${MAX_PROFILE_ID_LENGTH} characters.`;
+    : `Each profile id must be a string of 1 to ${MAX_PROFILE_ID_LENGTH} characters without control characters.`;
 }
 
 /** `profile_id` for one profile or `profile_ids` for many; exactly one of them. */
@@ -33,10 +31,7 @@ export class AddGroupMembersRequest {
   @ApiProperty({ required: false, maxLength: MAX_PROFILE_ID_LENGTH, description: 'One profile.' })
   @ValidateIf((request: AddGroupMembersRequest) => request.profile_ids === undefined)
   @IsDefined({ message: 'The profile_id or profile_ids field is required.' })
-  @IsString({ message: said('The :field field must be a string.') })
-  @Length(1, MAX_PROFILE_ID_LENGTH, {
-    message: said(`The :field field must be 1 to ${MAX_PROFILE_ID_LENGTH} characters.`),
-  })
+  @ProfileIdValue()
   profile_id?: string;
 
   @ApiProperty({

@@ -153,6 +153,25 @@ describe('global validation pipe', () => {
     expect(Object.keys(errors)).toEqual(['profile_ids.3', 'profile_ids.4', 'profile_ids.5']);
   });
 
+  it('refuses profile ids no removal path could name again: control characters, lone surrogates', async () => {
+    const errors = await fieldErrors(
+      { profile_ids: ['fine', 'tab\there', 'nul\u0000', 'half\ud800'] },
+      body(AddGroupMembersRequest),
+    );
+    const one = await fieldErrors(
+      { profile_id: 'line\nbreak', added_by_profile_id: 'del\u007f' },
+      body(AddGroupMembersRequest),
+    );
+
+    expect(Object.keys(errors)).toEqual(['profile_ids.1', 'profile_ids.2', 'profile_ids.3']);
+    expect(one).toEqual({
+      profile_id: ['The profile_id field must be 1 to 128 characters without control characters.'],
+      added_by_profile_id: [
+        'The added_by_profile_id field must be 1 to 128 characters without control characters.',
+      ],
+    });
+  });
+
   it('takes 10,000 profile ids and refuses 10,001', async () => {
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `p-${i}`);
 
