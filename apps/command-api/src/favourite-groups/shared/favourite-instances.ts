@@ -12,7 +12,7 @@ import {
 import { GroupHandleClaims } from '../../group-definitions/shared/handle-claims';
 import { Clock } from '../../infrastructure/clock';
 import { HandleRegistry } from '../../infrastructure/handle-registry';
-import { FAVOURITE_INSTANCES } from '../../infrastructure/tokens';
+import { FAVOURITE_INSTANCES, GROUP_HANDLES } from '../../infrastructure/tokens';
 import { FavouriteInstanceClaims, instanceKey } from './instance-claims';
 
 /**
@@ -26,6 +26,7 @@ export class FavouriteInstances {
     private readonly targets: GroupTargets,
     private readonly streams: GroupDefinitionStreams,
     @Inject(FAVOURITE_INSTANCES) private readonly claims: HandleRegistry,
+    @Inject(GROUP_HANDLES) private readonly handleRegistry: HandleRegistry,
     private readonly instanceClaims: FavouriteInstanceClaims,
     private readonly handles: GroupHandleClaims,
     private readonly eventStore: EventStore,
@@ -76,11 +77,16 @@ export class FavouriteInstances {
    * (the worker deletes such instances, but may not have yet); null otherwise.
    */
   async orphanHolding(handle: string, ownerProfileId: string): Promise<LiveGroupDefinition | null> {
-    const holder = await this.definition(handle);
-    if (holder === null || instanceOwner(holder.state) !== ownerProfileId) return null;
-    const source = await this.streams.load(Number(holder.state.attributes.source_id));
+    // An instance handle holds an `@`, which no `{group}` segment may: read the claim.
+    const claim = await this.handleRegistry.find(handle);
+    if (claim === null) return null;
+    const holder = await this.streams.load(claim.owner_id);
+    const { state } = holder;
+    if (state === null || state.deleted || instanceOwner(state) !== ownerProfileId) return null;
+    if (state.attributes.handle !== handle) return null;
+    const source = await this.streams.load(Number(state.attributes.source_id));
 
-    return source.state === null || source.state.deleted ? holder : null;
+    return source.state === null || source.state.deleted ? { ...holder, state } : null;
   }
 
   /** Deletes an orphaned instance and frees its claims; one deleted meanwhile is left as it is. */
