@@ -239,7 +239,7 @@ describe('favourite groups end to end', () => {
     expect((await system.api('DELETE', `/v3/profiles/${owner}/connections/client-re`)).status).toBe(
       200,
     );
-    await waitFor(async () => membershipEvent('MemberRemoved', group, 'client-re') !== undefined, {
+    await waitFor(() => membershipEvent('MemberRemoved', group, 'client-re'), {
       what: 'client-re out after the API removed its connection',
     });
 
