@@ -79,6 +79,32 @@ describe('connection input over HTTP (in-memory stores)', () => {
     expect(h.store.eventsOf('connection-stylist-9')).toHaveLength(1);
   });
 
+  it('removes a connection the API removed once and an upstream platform accepted again', async () => {
+    const url = `${PROFILES}/stylist-9/connections/client-9`;
+    await call(h.app, 'PUT', url, { body: { type: 'stylist-client', status: 'accepted' } });
+    await call(h.app, 'DELETE', url);
+    const connection = {
+      profile_id: 'stylist-9',
+      connected_profile_id: 'client-9',
+      type: 'stylist-client',
+      status: 'accepted' as const,
+    };
+    // The worker's store, still holding the API's own upsert, is older than the removal.
+    h.connections.put(connection, '2026-03-01T10:00:00.000Z');
+    const removedAgain = await call(h.app, 'DELETE', url);
+    h.connections.put(connection, '2026-03-01T10:05:00.000Z');
+
+    const reaccepted = await call(h.app, 'DELETE', url);
+
+    expect(removedAgain).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    expect(reaccepted.status).toBe(200);
+    expect(h.store.eventsOf('connection-stylist-9').map((e) => e.type)).toEqual([
+      'ConnectionUpserted',
+      'ConnectionRemoved',
+      'ConnectionRemoved',
+    ]);
+  });
+
   it('refuses a self-connection, unusable ids, a bad type or status, and unknown fields', async () => {
     const put = (path: string, body: unknown) =>
       call(h.app, 'PUT', `${PROFILES}/${path}`, { body });

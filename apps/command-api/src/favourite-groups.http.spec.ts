@@ -248,6 +248,66 @@ describe('profile-owned (favourite) groups over HTTP (in-memory stores)', () => 
     expect(fresh.body.data.id).not.toBe(instance);
   });
 
+  it('activates a definition made with the handle of a deleted one, deleting the old instance', async () => {
+    const old = (await activate()).body.data.id as number;
+    expect((await call(h.app, 'DELETE', `${DEFINITIONS}/stylist-clients`)).status).toBe(200);
+    const recreated = await call(h.app, 'POST', DEFINITIONS, {
+      body: { name: 'My clients', handle: 'stylist-clients', type: 'favourite', source_type: 'x' },
+    });
+
+    // The worker deletes the old instance too; this one did not get to it yet.
+    const fresh = await activate();
+
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.data).toMatchObject({
+      handle: 'stylist-clients@stylist-9',
+      source_id: String(recreated.body.data.id),
+    });
+    expect(h.store.eventsOf(`group-definition-${old}`).map((e) => e.type)).toEqual([
+      'FavouriteGroupActivated',
+      'GroupDefinitionDeleted',
+    ]);
+    const found = await call(h.app, 'GET', `${GROUPS}/stylist-clients`);
+    expect(found.body.data.id).toBe(fresh.body.data.id);
+  });
+
+  it('refuses a query on a favourite definition with 422 and query_not_supported', async () => {
+    const query = { '==': [{ var: 'tier' }, 'gold'] };
+    const created = await call(h.app, 'POST', DEFINITIONS, {
+      body: { name: 'Gold', type: 'favourite', source_type: 'x', query, query_type: 'jsonlogic' },
+    });
+    const edited = await call(h.app, 'PUT', `${DEFINITIONS}/stylist-clients`, {
+      body: { query, query_type: 'jsonlogic' },
+    });
+
+    for (const refused of [created, edited]) {
+      expect(refused).toMatchObject({
+        status: 422,
+        body: { code: 'validation_failed', error_codes: { query: ['query_not_supported'] } },
+      });
+    }
+  });
+
+  it('refuses a manual member once the instance`s absolute_expiry has passed', async () => {
+    await call(h.app, 'POST', DEFINITIONS, {
+      body: {
+        name: 'Season',
+        handle: 'season',
+        type: 'favourite',
+        source_type: 'x',
+        absolute_expiry: '2026-03-01T11:00:00.000Z',
+      },
+    });
+    await activate('stylist-9', 'season');
+    h.clock.now = new Date('2026-03-01T12:00:00.000Z');
+
+    const refused = await call(h.app, 'POST', `${GROUPS}/season/profiles`, {
+      body: { profile_id: 'client-1' },
+    });
+
+    expect(refused).toMatchObject({ status: 422, body: { code: 'group_expired' } });
+  });
+
   it('gives a favourite group an owner only by activation', async () => {
     const refused = await call(h.app, 'POST', DEFINITIONS, {
       body: { name: 'Mine', type: 'favourite', source_type: 'household', owner_profile_id: 'p-1' },

@@ -193,6 +193,117 @@ describe('favourite groups end to end', () => {
     expect(again).toMatchObject({ status: 404, body: { code: 'not_found' } });
   });
 
+  async function publishUpstream(owner: string, connected: string, status: string) {
+    const publisher = new KafkaEventPublisher(kafka, system.topicPrefix, '/connection-platform');
+    try {
+      const at = new Date().toISOString();
+      await publisher.publish([
+        {
+          id: randomUUID(),
+          type: 'ConnectionUpserted',
+          schema_version: EVENT_CATALOGUE.ConnectionUpserted.schemaVersion,
+          stream: connectionStream(owner),
+          stream_version: 1,
+          time: at,
+          correlation_id: randomUUID(),
+          causation_id: null,
+          actor: 'connection-platform',
+          data: {
+            profile_id: owner,
+            connected_profile_id: connected,
+            type: TYPE,
+            status,
+            upserted_at: at,
+          },
+        },
+      ]);
+    } finally {
+      await publisher.disconnect();
+    }
+  }
+
+  it('removes a connection the API removed and an upstream platform accepted again', async () => {
+    await system.api('POST', '/v3/groups/definitions', {
+      name: 'Regulars',
+      handle: 'regulars',
+      type: 'favourite',
+      source_type: TYPE,
+    });
+    const owner = 'stylist-re';
+    const group = (
+      await system.api('POST', `/v3/profiles/${owner}/groups`, {
+        group_definition_id: 'regulars',
+      })
+    ).body.data.id as number;
+    await connect(owner, 'client-re', 'accepted');
+    expect((await system.api('DELETE', `/v3/profiles/${owner}/connections/client-re`)).status).toBe(
+      200,
+    );
+    await waitFor(() => membershipEvent('MemberRemoved', group, 'client-re'), {
+      what: 'client-re out after the API removed its connection',
+    });
+
+    await publishUpstream(owner, 'client-re', 'accepted');
+    await waitFor(async () => (await members(group, owner)).has('client-re'), {
+      what: 'client-re back after the upstream re-accept',
+    });
+
+    const deleted = await system.api('DELETE', `/v3/profiles/${owner}/connections/client-re`);
+    expect(deleted.status).toBe(200);
+    await waitFor(async () => !(await members(group, owner)).has('client-re'), {
+      what: 'client-re out after the second removal',
+    });
+  });
+
+  it('ends the instances of a deleted definition, and activates one made with its handle', async () => {
+    const first = await system.api('POST', '/v3/groups/definitions', {
+      name: 'Friends',
+      handle: 'friends',
+      type: 'favourite',
+      source_type: TYPE,
+    });
+    const owner = 'friend-owner';
+    const old = (
+      await system.api('POST', `/v3/profiles/${owner}/groups`, {
+        group_definition_id: 'friends',
+      })
+    ).body.data.id as number;
+    await connect(owner, 'friend-1', 'accepted');
+    await waitFor(async () => (await members(old, owner)).has('friend-1'), {
+      what: 'friend-1 in the old instance',
+    });
+
+    expect(
+      (await system.api('DELETE', `/v3/groups/definitions/${first.body.data.id}`)).status,
+    ).toBe(200);
+    const removed = await waitFor(() => membershipEvent('MemberRemoved', old, 'friend-1'), {
+      what: 'the old instance`s membership ended',
+    });
+    expect(JSON.parse(removed.value!)).toMatchObject({ reason: 'group_deleted' });
+    await waitFor(
+      async () => (await system.api('GET', `/v3/groups/definitions/${old}`)).status === 404,
+      { what: 'the old instance deleted' },
+    );
+
+    const again = await system.api('POST', '/v3/groups/definitions', {
+      name: 'Friends',
+      handle: 'friends',
+      type: 'favourite',
+      source_type: TYPE,
+    });
+    expect(again.status).toBe(201);
+    const fresh = await system.api('POST', `/v3/profiles/${owner}/groups`, {
+      group_definition_id: 'friends',
+    });
+    expect(fresh).toMatchObject({
+      status: 201,
+      body: { data: { handle: `friends@${owner}`, source_id: String(again.body.data.id) } },
+    });
+    await waitFor(async () => (await members(fresh.body.data.id, owner)).has('friend-1'), {
+      what: 'friend-1 in the new instance',
+    });
+  });
+
   it('answers bad input with a 4xx and a machine-readable body, never a 500', async () => {
     const self = await system.api('PUT', `/v3/profiles/${OWNER}/connections/${OWNER}`, {
       type: TYPE,

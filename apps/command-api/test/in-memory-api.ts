@@ -468,12 +468,21 @@ export class InMemoryProfileStore {
 export class InMemoryConnectionStore {
   readonly connections = new Map<string, ConnectionRecord>();
 
-  put(record: Omit<ConnectionRecord, 'version' | 'updated_at'>): void {
+  put(
+    record: Omit<ConnectionRecord, 'version' | 'updated_at'>,
+    updatedAt = '2026-03-01T09:00:00.000Z',
+  ): void {
     this.connections.set(JSON.stringify([record.profile_id, record.connected_profile_id]), {
       ...record,
       version: 1,
-      updated_at: '2026-03-01T09:00:00.000Z',
+      updated_at: updatedAt,
     });
+  }
+
+  async lastChange(profileId: string, connectedProfileId: string) {
+    const record = await this.find(profileId, connectedProfileId);
+
+    return record === null ? null : { connection: record, at: record.updated_at };
   }
 
   async find(profileId: string, connectedProfileId: string) {

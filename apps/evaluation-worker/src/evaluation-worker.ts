@@ -99,8 +99,10 @@ export async function createEvaluationWorker(
   await connectionStore.open();
   const favouritePairs = new PairIndex(store);
   const favouriteGroups = new FavouriteGroups({
+    store,
     catalog: new InstanceCatalog(store),
     connections: connectionStore,
+    profiles,
     pairs: favouritePairs,
     writer: new ConnectionMembershipWriter(store, favouritePairs),
     logger: logger.child('favourites'),
@@ -231,6 +233,22 @@ export async function createEvaluationWorker(
 
         return;
       }
+      // A connection-made add decided just before its profile's deletion ended the
+      // profile's memberships is ended as soon as it arrives, like a late add above.
+      const connectionMade = event.data.source_type === 'connection';
+      if (connectionMade && profiles.isDeleted(event.data.profile_id)) {
+        await lifecycle.endMembershipOfDeletedProfile(
+          event.data.group_definition_id,
+          event.data.profile_id,
+          {
+            correlation_id: event.correlation_id,
+            causation_id: event.id,
+            actor: 'system:profile-deleted',
+          },
+        );
+
+        return;
+      }
       if (event.data.expires_at === null) return;
       await scheduler.track({
         _id: event.data.membership_id,
@@ -244,11 +262,11 @@ export async function createEvaluationWorker(
   );
   transport.addHandler(
     'MemberRemoved',
-    (event: EnvelopeOf<MemberRemoved>) => {
+    async (event: EnvelopeOf<MemberRemoved>) => {
       pairs.observe(event);
       favouritePairs.observe(event);
-
-      return scheduler.untrack(event.data.membership_id);
+      await scheduler.untrack(event.data.membership_id);
+      await favouriteGroups.onMembershipRemoved(event);
     },
     true,
   );
@@ -257,7 +275,7 @@ export async function createEvaluationWorker(
     async (event: EnvelopeOf<GroupDefinitionDeleted>, context: MessageContext) => {
       deletedGroups.add(event.data.group_definition_id);
       await dynamicGroups.onDefinitionEvent(event);
-      await favouriteGroups.onDefinitionEvent(event);
+      await favouriteGroups.onDefinitionEvent(event, context.heartbeat);
       const ended = await lifecycle.endMembershipsOf(
         event.data.group_definition_id,
         {

@@ -21,7 +21,10 @@ interface PairDecision {
   readonly command: MembershipCommand;
 }
 
-/** System-side membership decisions of the worker: expiry and the end of a deleted group. */
+/**
+ * System-side membership decisions of the worker: expiry, and the end of a deleted
+ * group's or a deleted profile's memberships.
+ */
 export class MembershipLifecycle {
   constructor(
     private readonly store: EventStore,
@@ -95,6 +98,21 @@ export class MembershipLifecycle {
 
     return this.decide(groupId, profileId, group, metadata, {
       kind: 'EndMembershipOfDeletedGroup',
+      profileId,
+      now: this.clock(),
+    });
+  }
+
+  /** Ends one pair's membership because its profile is deleted (reason `profile_deleted`). */
+  async endMembershipOfDeletedProfile(
+    groupId: number,
+    profileId: string,
+    metadata: EventMetadata,
+  ): Promise<number> {
+    const group = await this.groupState(groupId);
+
+    return this.decide(groupId, profileId, group, metadata, {
+      kind: 'EndMembershipOfDeletedProfile',
       profileId,
       now: this.clock(),
     });

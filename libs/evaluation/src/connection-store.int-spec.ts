@@ -77,6 +77,29 @@ describe('ConnectionStore on a real MongoDB wire server', () => {
     });
   });
 
+  it('tells a pair`s last change with its time, a removal too, and nothing for a pair never seen', async () => {
+    const store = new ConnectionStore(db);
+    await store.open();
+    await store.apply('owner-last', 'c-1', accepted, at(20));
+    await store.apply(
+      'owner-last',
+      'c-1',
+      { kind: 'remove', at: '2026-12-01T13:00:00.000Z' },
+      at(21),
+    );
+
+    expect(await store.lastChange('owner-last', 'c-1')).toEqual({
+      connection: null,
+      at: '2026-12-01T13:00:00.000Z',
+    });
+    await store.apply('owner-last', 'c-1', accepted, at(22));
+    expect(await store.lastChange('owner-last', 'c-1')).toEqual({
+      connection: expect.objectContaining({ status: 'accepted', version: 3 }),
+      at: AT,
+    });
+    expect(await store.lastChange('owner-last', 'nobody')).toBeNull();
+  });
+
   it('sweeps superseded versions, and open() removes those a crash left behind', async () => {
     const store = new ConnectionStore(db);
     await store.open();

@@ -23,6 +23,12 @@ export type ConnectionChange =
     }
   | { readonly kind: 'remove'; readonly at: string };
 
+/** A pair's last change: the connection it left (null after a removal) and when it was made. */
+export interface LastChange {
+  readonly connection: ConnectionRecord | null;
+  readonly at: string;
+}
+
 /** What an applied change replaced, and what it left; null where there is no connection. */
 export interface AppliedConnectionChange {
   readonly previous: ConnectionRecord | null;
@@ -160,6 +166,22 @@ export class ConnectionStore {
       .toArray();
 
     return headsOf(found).get(connectedProfileId)?.record ?? null;
+  }
+
+  /**
+   * The pair's last change the store holds, a removal too, with the time its producer
+   * gave it; null when the store never saw the pair. Read from the store.
+   */
+  async lastChange(profileId: string, connectedProfileId: string): Promise<LastChange | null> {
+    const found = await this.versions
+      .find({ profile_id: profileId, connected_profile_id: connectedProfileId })
+      .toArray();
+    const last = found.reduce<StoredVersion | null>(
+      (best, doc) => (best === null || doc.version > best.version ? doc : best),
+      null,
+    );
+
+    return last === null ? null : { connection: headOf(last).record, at: last.updated_at };
   }
 
   /**

@@ -108,6 +108,11 @@ export class ProfileStore {
     return head === null || head.deleted ? null : toRecord(head);
   }
 
+  /** Whether the profile's last change this writer knows of (after `open`) deleted it. */
+  isDeleted(profileId: string): boolean {
+    return this.requireHeads().get(profileId)?.deleted === true;
+  }
+
   /** The head version this writer knows of (after `open`), or 0. */
   versionOf(profileId: string): number {
     return this.requireHeads().get(profileId)?.version ?? 0;

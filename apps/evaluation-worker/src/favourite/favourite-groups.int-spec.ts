@@ -7,8 +7,10 @@ import {
   connectionStream,
   type EnvelopeOf,
   type EventEnvelope,
+  type GroupDefinitionAttributes,
   type GroupDefinitionEvent,
   groupDefinitionStream,
+  type MemberRemoved,
   type MembershipEvent,
   membershipStream,
 } from '@profile-groups/contracts';
@@ -22,7 +24,7 @@ import {
   type MembershipCommand,
   NO_MEMBERSHIP,
 } from '@profile-groups/domain';
-import { ConnectionStore } from '@profile-groups/evaluation';
+import { ConnectionStore, ProfileStore } from '@profile-groups/evaluation';
 import { EventStore } from '@profile-groups/event-store';
 import { PermanentFailure } from '@profile-groups/messaging';
 import { connectTestDb, groupAttributes, silentLogger } from '@profile-groups/testing';
@@ -44,7 +46,11 @@ describe('FavouriteGroups', () => {
   let db: Db;
   let store: EventStore;
   let connections: ConnectionStore;
+  let profiles: ProfileStore;
   let favourites: FavouriteGroups;
+  let pairs: PairIndex;
+  /** The writer's clock; a test moves it past an expiry. */
+  let now = NOW;
   let offset = 0;
   let nextId = 100;
 
@@ -55,14 +61,19 @@ describe('FavouriteGroups', () => {
   });
 
   beforeEach(async () => {
+    now = NOW;
     connections = new ConnectionStore(db);
     await connections.open();
-    const pairs = new PairIndex(store);
+    profiles = new ProfileStore(db);
+    await profiles.open();
+    pairs = new PairIndex(store);
     favourites = new FavouriteGroups({
+      store,
       catalog: new InstanceCatalog(store),
       connections,
+      profiles,
       pairs,
-      writer: new ConnectionMembershipWriter(store, pairs, () => NOW),
+      writer: new ConnectionMembershipWriter(store, pairs, () => now),
       logger: silentLogger,
     });
     await favourites.start();
@@ -105,7 +116,17 @@ describe('FavouriteGroups', () => {
   }
 
   /** A favourite definition and the owner's instance of it; resolves with the instance id. */
-  async function activate(owner = OWNER): Promise<number> {
+  async function activate(
+    owner = OWNER,
+    attributes: Partial<GroupDefinitionAttributes> = {},
+  ): Promise<number> {
+    return (await activateWithDefinition(owner, attributes)).instanceId;
+  }
+
+  async function activateWithDefinition(
+    owner = OWNER,
+    attributes: Partial<GroupDefinitionAttributes> = {},
+  ): Promise<{ definitionId: number; instanceId: number }> {
     const definitionId = nextId++;
     await decideGroup(definitionId, {
       kind: 'CreateGroupDefinition',
@@ -115,6 +136,7 @@ describe('FavouriteGroups', () => {
         handle: `clients-${definitionId}`,
         type: 'favourite',
         source_type: TYPE,
+        ...attributes,
       }),
       flags: { is_published: true, is_active: true, is_archived: false },
       now: NOW,
@@ -128,7 +150,7 @@ describe('FavouriteGroups', () => {
       now: NOW,
     });
 
-    return instanceId;
+    return { definitionId, instanceId };
   }
 
   function connectionEvent(
@@ -195,8 +217,11 @@ describe('FavouriteGroups', () => {
     return events.reduce(evolveMembership, NO_MEMBERSHIP).current !== null;
   }
 
-  /** A manual add or removal through the owner's endpoint, as the command API stores it. */
-  async function byHand(groupId: number, command: MembershipCommand): Promise<void> {
+  /**
+   * A manual add or removal through the owner's endpoint, as the command API stores it
+   * (or a system decision, as the worker's lifecycle does); resolves with what it stored.
+   */
+  async function byHand(groupId: number, command: MembershipCommand): Promise<EventEnvelope[]> {
     const stream = membershipStream(groupId, command.profileId);
     const read = await store.readStream(stream);
     const state = (read.events as unknown as MembershipEvent[]).reduce(
@@ -204,7 +229,55 @@ describe('FavouriteGroups', () => {
       NO_MEMBERSHIP,
     );
     const events = decideMembership(await groupState(groupId), state, command);
-    await store.append(stream, read.version, events, metadata);
+    const appended = await store.append(stream, read.version, events, metadata);
+    // As the worker's membership consumer does when they come back on the topic.
+    for (const event of appended) {
+      pairs.observe(event as unknown as { stream_version: number } & MembershipEvent);
+    }
+
+    return appended;
+  }
+
+  function manualAdd(profileId: string, at = NOW): MembershipCommand {
+    return {
+      kind: 'AddMember',
+      profileId,
+      membershipId: randomUUID(),
+      addedByProfileId: OWNER,
+      sourceType: null,
+      sourceId: null,
+      meta: null,
+      ownerProfileId: OWNER,
+      now: at,
+    };
+  }
+
+  /** The timer's expiry of the pair's membership, handed to the worker as the topic would. */
+  async function expire(groupId: number, profileId: string, at: Date): Promise<void> {
+    const [first] = (await pairEvents(groupId, profileId)).slice(-1) as unknown as [
+      { data: { membership_id: string } },
+    ];
+    const removed = await byHand(groupId, {
+      kind: 'ExpireMember',
+      profileId,
+      membershipId: first.data.membership_id,
+      now: at,
+    });
+    expect(removed).toHaveLength(1);
+    now = at;
+    await favourites.onMembershipRemoved(removed[0] as EnvelopeOf<MemberRemoved>);
+  }
+
+  /** Deactivates and activates the instance again: a full sync with the connections. */
+  async function resync(groupId: number): Promise<void> {
+    for (const is_active of [false, true]) {
+      await decideGroup(groupId, {
+        kind: 'UpdateGroupDefinition',
+        changes: {},
+        flags: { is_active },
+        now: NOW,
+      });
+    }
   }
 
   it('on activation, admits the owner`s accepted connections of its type, and only those', async () => {
@@ -384,13 +457,135 @@ describe('FavouriteGroups', () => {
     expect(await connections.find(OWNER, OWNER)).toBeNull();
   });
 
+  describe('period and absolute_expiry', () => {
+    const timed = { period: 3, period_type: 'days' as const };
+    const due = new Date('2026-12-05T00:00:00.000Z');
+
+    it('re-admits at once, by its connection, a manual addition that expires while the connection counts', async () => {
+      const instance = await activate(OWNER, timed);
+      await deliver(OWNER, 'c-both', 'accepted');
+      await byHand(instance, {
+        kind: 'RemoveMember',
+        profileId: 'c-both',
+        reason: 'manual',
+        removedReason: null,
+        removedByProfileId: OWNER,
+        ownerProfileId: OWNER,
+        now: NOW,
+      });
+      await byHand(instance, manualAdd('c-both'));
+
+      await expire(instance, 'c-both', due);
+
+      expect((await pairEvents(instance, 'c-both')).slice(2)).toMatchObject([
+        {
+          type: 'MemberAdded',
+          data: { source_type: null, expires_at: '2026-12-04T12:00:00.000Z' },
+        },
+        { type: 'MemberRemoved', data: { reason: 'expired' } },
+        {
+          type: 'MemberAdded',
+          actor: 'system:connections',
+          data: { source_type: 'connection', expires_at: null, added_at: due.toISOString() },
+        },
+      ]);
+    });
+
+    it('lets an expired manual addition go when no accepted connection justifies it, across syncs', async () => {
+      const instance = await activate(OWNER, timed);
+      await deliver(OWNER, 'c-pending', 'pending');
+      await byHand(instance, manualAdd('c-pending'));
+      await byHand(instance, manualAdd('c-alone'));
+
+      await expire(instance, 'c-pending', due);
+      await expire(instance, 'c-alone', due);
+      await resync(instance);
+      await deliver(OWNER, 'c-pending', 'declined');
+
+      for (const profile of ['c-pending', 'c-alone']) {
+        expect((await pairEvents(instance, profile)).map((e) => e.type)).toEqual([
+          'MemberAdded',
+          'MemberRemoved',
+        ]);
+      }
+    });
+
+    it('caps a connection-made membership at absolute_expiry and admits no one after it', async () => {
+      const cap = '2026-12-02T00:00:00.000Z';
+      const instance = await activate(OWNER, { ...timed, absolute_expiry: cap });
+
+      await deliver(OWNER, 'c-early', 'accepted');
+      expect(await pairEvents(instance, 'c-early')).toMatchObject([
+        { type: 'MemberAdded', data: { source_type: 'connection', expires_at: cap } },
+      ]);
+
+      await expire(instance, 'c-early', new Date(cap));
+      await deliver(OWNER, 'c-after-cap', 'accepted');
+      await resync(instance);
+      expect((await pairEvents(instance, 'c-early')).map((e) => e.type)).toEqual([
+        'MemberAdded',
+        'MemberRemoved',
+      ]);
+      expect(await pairEvents(instance, 'c-after-cap')).toEqual([]);
+    });
+  });
+
+  it('deletes the instances of a deleted favourite definition, which frees them to end', async () => {
+    const { definitionId, instanceId } = await activateWithDefinition(OWNER);
+    const other = await activate(OWNER);
+
+    await decideGroup(definitionId, { kind: 'DeleteGroupDefinition', now: NOW });
+
+    expect((await store.readStream(groupDefinitionStream(instanceId))).events).toMatchObject([
+      { type: 'FavouriteGroupActivated' },
+      {
+        type: 'GroupDefinitionDeleted',
+        actor: 'system:group-deleted',
+        data: { group_definition_id: instanceId, handle: `clients-${definitionId}@${OWNER}` },
+      },
+    ]);
+    expect((await groupState(other))?.deleted).toBe(false);
+    await deliver(OWNER, 'c-after-delete', 'accepted');
+    expect(await pairEvents(instanceId, 'c-after-delete')).toEqual([]);
+  });
+
+  it('keeps a deleted profile out of instances across connection changes and syncs until it is upserted again', async () => {
+    const instance = await activate();
+    await deliver(OWNER, 'c-deleted', 'accepted');
+    let position = { partition: 0, offset: BigInt(++offset) };
+    await profiles.apply('c-deleted', { kind: 'delete', at: NOW.toISOString() }, position);
+    await byHand(instance, {
+      kind: 'EndMembershipOfDeletedProfile',
+      profileId: 'c-deleted',
+      now: NOW,
+    });
+
+    await resync(instance);
+    await deliver(OWNER, 'c-deleted', 'accepted');
+    expect((await pairEvents(instance, 'c-deleted')).map((e) => e.type)).toEqual([
+      'MemberAdded',
+      'MemberRemoved',
+    ]);
+
+    position = { partition: 0, offset: BigInt(++offset) };
+    await profiles.apply(
+      'c-deleted',
+      { kind: 'upsert', attributes: {}, at: NOW.toISOString() },
+      position,
+    );
+    await deliver(OWNER, 'c-deleted', 'accepted');
+    expect(await isMember(instance, 'c-deleted')).toBe(true);
+  });
+
   async function restartedWorker(): Promise<FavouriteGroups> {
     const reopened = new ConnectionStore(db);
     await reopened.open();
     const pairs = new PairIndex(store);
     const worker = new FavouriteGroups({
+      store,
       catalog: new InstanceCatalog(store),
       connections: reopened,
+      profiles,
       pairs,
       writer: new ConnectionMembershipWriter(store, pairs, () => NOW),
       logger: silentLogger,

@@ -47,6 +47,13 @@ export class InstanceCatalog {
     return [...(this.byOwner.get(ownerProfileId)?.values() ?? [])].filter(followsConnections);
   }
 
+  /** Every live instance activated from a favourite definition, active or not. */
+  instancesOf(favouriteDefinitionId: number): GroupDefinitionState[] {
+    const source = String(favouriteDefinitionId);
+
+    return [...this.byId.values()].filter((state) => state.attributes.source_id === source);
+  }
+
   get size(): number {
     return this.byId.size;
   }

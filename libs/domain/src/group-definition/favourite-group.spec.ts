@@ -185,6 +185,37 @@ describe('favourite instances', () => {
       );
     });
 
+    it('refuses a query on a favourite definition, at creation and by an edit, with its code', () => {
+      const query = { '==': [{ var: 'tier' }, 'gold'] };
+      const created = refusal(null, {
+        kind: 'CreateGroupDefinition',
+        id: 44,
+        attributes: { ...STYLIST_CLIENTS, query, query_type: 'jsonlogic' },
+        flags: LIVE,
+        now: NOW,
+      });
+      const edited = refusal(given(definition()), update({ query, query_type: 'jsonlogic' }));
+
+      for (const error of [created, edited]) {
+        expect(error).toMatchObject({
+          code: 'validation_failed',
+          fieldCodes: { query: ['query_not_supported'] },
+        });
+      }
+    });
+
+    it('keeps a definition stored with a query editable, and gives its instances none', () => {
+      const legacy = given(definition({ query: { '==': [1, 1] }, query_type: 'jsonlogic' }));
+
+      expect(decideGroupDefinition(legacy, update({ name: 'Regulars' }))).toHaveLength(1);
+      expect(decideGroupDefinition(legacy, update({ query: null, query_type: null }))).toHaveLength(
+        1,
+      );
+      expect(decideGroupDefinition(null, activate(legacy))).toMatchObject([
+        { data: { definition: { query: null, query_type: null } } },
+      ]);
+    });
+
     it('refuses to create a favourite group that already has an owner', () => {
       const error = refusal(null, {
         kind: 'CreateGroupDefinition',

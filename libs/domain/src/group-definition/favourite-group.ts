@@ -66,6 +66,10 @@ export function activateFavouriteGroup(
           ...favourite.attributes,
           handle,
           type: 'favourite',
+          // A definition stored with a query before favourites refused one: nothing
+          // would apply it to the instance's members, so the instance has none.
+          query: null,
+          query_type: null,
           source_id: String(favourite.id),
           owner_profile_id: command.ownerProfileId,
         },

@@ -117,6 +117,7 @@ function create(
     throw DomainError.validation({ id: [`Group definition ${command.id} already exists.`] });
   }
   throwIfInvalid(command.attributes);
+  refuseFavouriteQuery(command.attributes.type, command.attributes.query);
   if (command.attributes.type === 'favourite' && command.attributes.owner_profile_id !== null) {
     throw DomainError.validation({
       owner_profile_id: [
@@ -159,6 +160,8 @@ function update(
     throw new DomainError('immutable_field', first, immutableErrors);
   }
   throwIfInvalid({ ...state.attributes, ...(changes as Partial<GroupDefinitionAttributes>) });
+  // Only a query being set is refused: a definition stored with one before stays editable.
+  if (changes.query !== undefined) refuseFavouriteQuery(state.attributes.type, changes.query);
 
   const updatedAt = command.now.toISOString();
   const events: GroupDefinitionEvent[] = [];
@@ -240,6 +243,18 @@ export function validateAttributes(attributes: GroupDefinitionAttributes): Field
   const defaults = ruleFieldIssues('arguments', nonFiniteNumberIssues(attributes.arguments, ''));
 
   return mergeIssues({ errors, codes: {} }, query ?? { errors: {}, codes: {} }, defaults);
+}
+
+/**
+ * A favourite group's members are its owner's connections and manual additions; no
+ * query filters them, so one is refused rather than stored and ignored.
+ */
+function refuseFavouriteQuery(type: GroupDefinitionAttributes['type'], query: unknown): void {
+  if (type !== 'favourite' || query === null) return;
+  throw DomainError.validation(
+    { query: ['A favourite group takes no query: its members follow connections.'] },
+    { query: ['query_not_supported'] },
+  );
 }
 
 function throwIfInvalid(attributes: GroupDefinitionAttributes): void {

@@ -298,6 +298,64 @@ describe('favourite instance memberships', () => {
     });
   });
 
+  describe('period and absolute_expiry', () => {
+    const CAP = '2026-06-01T00:00:00.000Z';
+    /** An instance activated from a definition with `period` and `absolute_expiry`. */
+    function timed(absoluteExpiry: string | null = CAP) {
+      return favourite('instance', {
+        type: 'GroupDefinitionUpdated',
+        data: {
+          group_definition_id: 43,
+          changes: { period: 3, period_type: 'days', absolute_expiry: absoluteExpiry },
+          updated_at: '2026-04-03T09:00:00.000Z',
+        },
+      });
+    }
+    const expire = (membershipId: string, now: Date): MembershipCommand => ({
+      kind: 'ExpireMember',
+      profileId: CLIENT,
+      membershipId,
+      now,
+    });
+
+    it('times a manual addition by period, and a connection-made membership by the cap only', () => {
+      expect(play(timed(), manualAdd()).events[0]).toMatchObject({
+        data: { expires_at: '2026-04-08T12:00:00.000Z' },
+      });
+      expect(play(timed(), outcome(connection())).events[0]).toMatchObject({
+        data: { expires_at: CAP, source_type: 'connection' },
+      });
+      expect(play(timed(null), outcome(connection())).events[0]).toMatchObject({
+        data: { expires_at: null },
+      });
+    });
+
+    it('admits no one once absolute_expiry has passed: a connection adds nothing, a manual add is refused', () => {
+      const late = new Date('2026-06-01T00:00:00.000Z');
+
+      expect(play(timed(), { ...outcome(connection()), now: late }).events).toEqual([]);
+      expect(refusal(timed(), manualAdd({ now: late })).code).toBe('group_expired');
+    });
+
+    it('after a manual addition expires, admits the profile again only while a connection counts', () => {
+      const due = new Date('2026-04-09T00:00:00.000Z');
+      const expired = play(timed(), manualAdd(), expire('m-manual', due));
+
+      expect(expired.state).toEqual(NO_MEMBERSHIP);
+      expect(
+        decideMembership(timed(), expired.state, {
+          ...outcome(connection('pending')),
+          now: due,
+        }),
+      ).toEqual([]);
+      expect(
+        decideMembership(timed(), expired.state, { ...outcome(connection()), now: due }),
+      ).toMatchObject([
+        { type: 'MemberAdded', data: { source_type: 'connection', expires_at: CAP } },
+      ]);
+    });
+  });
+
   describe('manual actions go through the owner only', () => {
     it.each([
       ['add', manualAdd({ ownerProfileId: undefined })],

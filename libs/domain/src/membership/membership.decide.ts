@@ -235,11 +235,13 @@ function applyConnectionOutcome(
     connection !== null &&
     connection.status === 'accepted' &&
     connection.type === group.attributes.source_type;
+  const cap = connectionMembershipExpiry(group);
   const admit =
     counts &&
     state.current === null &&
     state.last_manual_action !== 'removed' &&
-    !group.flags.is_archived;
+    !group.flags.is_archived &&
+    (cap === null || cap.getTime() > command.now.getTime());
   if (admit) {
     return [
       {
@@ -249,7 +251,7 @@ function applyConnectionOutcome(
           profile_id: command.profileId,
           membership_id: command.membershipId,
           added_at: command.now.toISOString(),
-          expires_at: null,
+          expires_at: cap?.toISOString() ?? null,
           added_by_profile_id: null,
           source_type: 'connection',
           source_id: connection.type,
@@ -362,6 +364,17 @@ function removal(
       ...(owner === null ? {} : { owner_profile_id: owner }),
     },
   };
+}
+
+/**
+ * When a membership a connection starts ends: `period` is for manual additions only
+ * (a connection-made membership lasts while its connection is accepted), but the
+ * group's `absolute_expiry` caps it like every other; null when that is not set.
+ */
+export function connectionMembershipExpiry(group: GroupDefinitionState): Date | null {
+  const { absolute_expiry } = group.attributes;
+
+  return absolute_expiry === null ? null : new Date(absolute_expiry);
 }
 
 /**

@@ -9,9 +9,11 @@ import { ConnectionStreams, type LoadedConnections } from '../shared/connection-
 import { RemoveConnectionCommand } from './remove-connection.command';
 
 /**
- * Removes a connection; 404 when there is none. This API's own record (the owner's
- * connection stream) has the last word on a pair it mentions; for a pair it never
- * saw, the worker's connection store says whether an upstream platform made one.
+ * Removes a connection; 404 when there is none. Two records know of a pair: this
+ * API's own (the owner's connection stream), and the worker's connection store, which
+ * holds every producer's changes as the topic ordered them but may not have this
+ * API's latest yet. The one whose last change of the pair is newer says whether the
+ * connection stands, so that one re-accepted upstream after the API removed it is found.
  */
 @CommandHandler(RemoveConnectionCommand)
 export class RemoveConnectionHandler implements ICommandHandler<RemoveConnectionCommand> {
@@ -58,9 +60,15 @@ export class RemoveConnectionHandler implements ICommandHandler<RemoveConnection
     loaded: LoadedConnections,
     command: RemoveConnectionCommand,
   ): Promise<boolean> {
-    const streamed = loaded.connections.get(command.connectedProfileId);
-    if (streamed !== undefined) return streamed !== null;
+    const streamed = loaded.connections.get(command.connectedProfileId) ?? null;
+    const stored = await this.store.lastChange(command.profileId, command.connectedProfileId);
+    // At the same time the stream wins: the store then most likely holds that very
+    // change, or one of this API's it superseded.
+    // TODO: compares the producers' own times; a producer whose clock is behind this
+    // API's may have its later change taken for an older one.
+    const storeIsNewer =
+      stored !== null && (streamed === null || Date.parse(stored.at) > Date.parse(streamed.at));
 
-    return (await this.store.find(command.profileId, command.connectedProfileId)) !== null;
+    return (storeIsNewer ? stored.connection : (streamed?.connection ?? null)) !== null;
   }
 }

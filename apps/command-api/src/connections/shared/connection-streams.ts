@@ -7,8 +7,11 @@ import {
 } from '@profile-groups/contracts';
 import { EventStore } from '@profile-groups/event-store';
 
-/** A connection as its owner's stream last left it; null once removed. */
-export type StreamedConnection = { type: string; status: ConnectionStatus } | null;
+/** A pair's last change on its owner's stream: the connection (null once removed) and when. */
+export interface StreamedConnection {
+  readonly connection: { type: string; status: ConnectionStatus } | null;
+  readonly at: string;
+}
 
 export interface LoadedConnections {
   readonly stream: string;
@@ -38,8 +41,11 @@ export class ConnectionStreams {
       connections.set(
         connected,
         event.type === 'ConnectionUpserted'
-          ? { type: event.data.type, status: event.data.status }
-          : null,
+          ? {
+              connection: { type: event.data.type, status: event.data.status },
+              at: event.data.upserted_at,
+            }
+          : { connection: null, at: event.data.removed_at },
       );
     }
 

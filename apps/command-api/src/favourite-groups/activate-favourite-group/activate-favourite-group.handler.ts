@@ -69,7 +69,7 @@ export class ActivateFavouriteGroupHandler
     }
     const { handle } = activated.data.definition;
     try {
-      await this.handles.claim(handle, id);
+      await this.claimHandle(handle, id, command);
     } catch (error) {
       await this.instanceClaims.release(key, id);
       throw error;
@@ -88,6 +88,27 @@ export class ActivateFavouriteGroupHandler
     const state = requireLive(foldGroupDefinition(null, events));
 
     return { group: resourceFromState(state, events.length, null), created: true };
+  }
+
+  /**
+   * `<definition handle>@<owner>` may still be held by the owner's instance of a deleted
+   * definition of the same handle, which the worker has not deleted yet: it is deleted
+   * here (as the worker would), so that its handle is free for this one.
+   */
+  private async claimHandle(
+    handle: string,
+    id: number,
+    command: ActivateFavouriteGroupCommand,
+  ): Promise<void> {
+    try {
+      await this.handles.claim(handle, id);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'handle_taken')) throw error;
+      const orphan = await this.instances.orphanHolding(handle, command.ownerProfileId);
+      if (orphan === null) throw error;
+      await this.instances.deleteOrphan(orphan, command.metadata);
+      await this.handles.claim(handle, id);
+    }
   }
 
   /** Another activation of the same pair holds the claim: its instance is the answer. */

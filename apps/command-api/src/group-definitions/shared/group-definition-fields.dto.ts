@@ -14,7 +14,10 @@ import {
 export class GroupDefinitionOptionalFields {
   @NullableText(255) source_type?: string | null;
   @NullableText(255) source_id?: string | null;
-  @NullableObject('JSONLogic rule every member must also satisfy; kept exactly as sent.')
+  @NullableObject(
+    'JSONLogic rule every member must also satisfy; kept exactly as sent. A favourite ' +
+      'group takes none (422, error code query_not_supported).',
+  )
   query?: JsonObject | null;
   @QueryTypeField() query_type?: 'jsonlogic' | null;
   @NullableObject('Default argument values for all rules of the group.')
