@@ -1,8 +1,21 @@
 import { checkEventData, type EventEnvelope, fromKafkaRecord } from '@profile-groups/contracts';
 import { type Logger, withCorrelation } from '@profile-groups/observability';
-import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import {
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 
-import { backoffDelay, classifyFailure, type FailureVerdict, PermanentFailure } from './failures';
+import { cutDownCopy, type DeadLetterCopy, wholeCopy } from './dead-letter-copy';
+import {
+  backoffDelay,
+  classifyFailure,
+  type FailureVerdict,
+  PermanentFailure,
+  sizeRefusal,
+} from './failures';
 
 export interface MessageContext {
   readonly topic: string;
@@ -30,6 +43,12 @@ export interface EventConsumerOptions {
   readonly fromBeginning?: boolean;
   /** First pause before restarting after a crash kafkajs gives up on; doubles, capped at 30 s. */
   readonly restartBaseMs?: number;
+  /**
+   * Largest record batch the dead-letter topic takes (its `max.message.bytes`); a
+   * larger dead-letter copy is cut down to fit. Defaults to 1 MiB, below the broker's
+   * default; a topic that takes less is found out from the broker's refusal.
+   */
+  readonly deadLetterMaxBytes?: number;
 }
 
 export interface ConsumerHealth {
@@ -44,6 +63,7 @@ export interface ConsumerHealth {
 }
 
 const DEFAULT_RESTART_BASE_MS = 1000;
+const DEFAULT_DEAD_LETTER_MAX_BYTES = 1_048_576;
 
 /**
  * Consumes events with explicit guarantees: an offset is committed only after the
@@ -56,7 +76,7 @@ const DEFAULT_RESTART_BASE_MS = 1000;
  */
 export class EventConsumer {
   private consumer: Consumer | null = null;
-  private readonly producer;
+  private producer: Producer;
   private running = false;
   private stopping = false;
   private joined = false;
@@ -70,7 +90,7 @@ export class EventConsumer {
     private readonly options: EventConsumerOptions,
     private readonly logger: Logger,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = this.createProducer();
   }
 
   get health(): ConsumerHealth {
@@ -285,9 +305,13 @@ export class EventConsumer {
     }
   }
 
-  // TODO: a record close to the broker's size limit makes a dead-letter copy (the
-  // original plus dlq_* headers) the broker refuses; the consumer then crashes and
-  // restarts on that record. It should send a cut-down copy naming the original offset.
+  /**
+   * Sends the message to the dead-letter topic: the whole record with `dlq_*` headers
+   * when it fits, else a cut-down copy (see cutDownCopy). The limit is known from
+   * `deadLetterMaxBytes`; when the broker refuses anyway (the topic's limit is lower),
+   * the copy is cut to half the size until one is taken, down to the bare `dlq_*`
+   * headers. Only a broker that refuses even those fails the message (and the batch).
+   */
   private async deadLetter(
     message: KafkaMessage,
     context: MessageContext,
@@ -295,11 +319,7 @@ export class EventConsumer {
     attempts: number,
     event?: EventEnvelope,
   ): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(message.headers ?? {})) {
-      if (value !== undefined) headers[name] = String(value);
-    }
-    Object.assign(headers, {
+    const dlqHeaders = {
       dlq_reason: verdict.reason.slice(0, 1000),
       dlq_error_code: verdict.code,
       dlq_source_topic: context.topic,
@@ -308,12 +328,20 @@ export class EventConsumer {
       dlq_consumer_group: this.options.groupId,
       dlq_attempts: String(attempts),
       dlq_failed_at: new Date().toISOString(),
-    });
-    await this.producer.send({
-      topic: this.options.deadLetterTopic,
-      acks: -1,
-      messages: [{ key: message.key, value: message.value, headers }],
-    });
+    };
+    let limit = this.options.deadLetterMaxBytes ?? DEFAULT_DEAD_LETTER_MAX_BYTES;
+    let copy = wholeCopy(message, dlqHeaders);
+    if (copy.bytes > limit) copy = cutDownCopy(message, dlqHeaders, limit, 'over_limit');
+    while (!(await this.sendDeadLetter(copy))) {
+      if (copy.bare) {
+        throw new Error(
+          `the broker refused even a bare dead-letter copy of ${copy.bytes} bytes on ` +
+            `${this.options.deadLetterTopic}: its max.message.bytes is too small`,
+        );
+      }
+      limit = Math.floor(Math.min(limit, copy.bytes) / 2);
+      copy = cutDownCopy(message, dlqHeaders, limit, 'broker_refused');
+    }
     this.logger.error('consumer.dead_lettered', {
       group_id: this.options.groupId,
       topic: context.topic,
@@ -323,7 +351,48 @@ export class EventConsumer {
       event_type: event?.type,
       code: verdict.code,
       attempts,
+      cut: copy.whole ? undefined : copy.headers.dlq_cut,
+      bytes: copy.bytes,
     });
+  }
+
+  /** False when the broker refused the copy for its size; other failures are thrown. */
+  private async sendDeadLetter(copy: DeadLetterCopy): Promise<boolean> {
+    try {
+      await this.producer.send({
+        topic: this.options.deadLetterTopic,
+        acks: -1,
+        messages: [{ key: copy.key, value: copy.value, headers: { ...copy.headers } }],
+      });
+
+      return true;
+    } catch (error) {
+      const refusal = sizeRefusal(error);
+      if (refusal === null) throw error;
+      this.logger.warn('consumer.dead_letter_refused', {
+        group_id: this.options.groupId,
+        bytes: copy.bytes,
+        refusal,
+      });
+      await this.renewProducer();
+
+      return false;
+    }
+  }
+
+  /**
+   * A failed request leaves kafkajs's idempotent producer with sequence numbers the
+   * broker may not expect; a new producer (a new producer id) starts afresh.
+   */
+  private async renewProducer(): Promise<void> {
+    const previous = this.producer;
+    this.producer = this.createProducer();
+    await previous.disconnect().catch(() => undefined);
+    await this.producer.connect();
+  }
+
+  private createProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   }
 }
 
