@@ -16,6 +16,7 @@ import {
   PermanentFailure,
   sizeRefusal,
 } from './failures';
+import { RestartBackoff, type RestartClock, SYSTEM_RESTART_CLOCK } from './restart-backoff';
 
 export interface MessageContext {
   readonly topic: string;
@@ -41,8 +42,14 @@ export interface EventConsumerOptions {
   /** Runs after each batch's messages and before its offsets are committed. */
   readonly afterBatch?: () => Promise<void>;
   readonly fromBeginning?: boolean;
-  /** First pause before restarting after a crash kafkajs gives up on; doubles, capped at 30 s. */
+  /**
+   * First pause before restarting after a crash kafkajs gives up on; doubles, capped at
+   * 30 s, until the consumer has made progress (see RestartBackoff).
+   */
   readonly restartBaseMs?: number;
+  /** Running this long without a crash also counts as progress; 60 s by default. */
+  readonly restartResetAfterMs?: number;
+  readonly restartClock?: RestartClock;
   /**
    * Largest record batch the dead-letter topic takes (its `max.message.bytes`); a
    * larger dead-letter copy is cut down to fit. Defaults to 1 MiB, below the broker's
@@ -58,11 +65,16 @@ export interface ConsumerHealth {
   readonly crashed: string | null;
   /** True while a crashed consumer is being restarted (by kafkajs or by this class). */
   readonly restarting: boolean;
-  /** Restarts this class began since the group was last joined. */
+  /**
+   * Restarts this class began in a row: since the consumer last committed past the
+   * offset it crashed on, or ran `restartResetAfterMs` without crashing.
+   */
   readonly restarts: number;
 }
 
 const DEFAULT_RESTART_BASE_MS = 1000;
+const RESTART_CAP_MS = 30_000;
+const DEFAULT_RESTART_RESET_AFTER_MS = 60_000;
 const DEFAULT_DEAD_LETTER_MAX_BYTES = 1_048_576;
 
 /**
@@ -82,7 +94,7 @@ export class EventConsumer {
   private joined = false;
   private crashed: string | null = null;
   private restarting = false;
-  private restarts = 0;
+  private readonly backoff: RestartBackoff;
   private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -91,6 +103,12 @@ export class EventConsumer {
     private readonly logger: Logger,
   ) {
     this.producer = this.createProducer();
+    this.backoff = new RestartBackoff({
+      baseMs: options.restartBaseMs ?? DEFAULT_RESTART_BASE_MS,
+      capMs: RESTART_CAP_MS,
+      healthyAfterMs: options.restartResetAfterMs ?? DEFAULT_RESTART_RESET_AFTER_MS,
+      clock: options.restartClock ?? SYSTEM_RESTART_CLOCK,
+    });
   }
 
   get health(): ConsumerHealth {
@@ -99,7 +117,7 @@ export class EventConsumer {
       joined: this.joined,
       crashed: this.crashed,
       restarting: this.restarting,
-      restarts: this.restarts,
+      restarts: this.backoff.restarts,
     };
   }
 
@@ -133,7 +151,7 @@ export class EventConsumer {
       this.joined = true;
       this.crashed = null;
       this.restarting = false;
-      this.restarts = 0;
+      this.backoff.joined();
     });
     consumer.on(STOP, () => {
       if (consumer === this.consumer) this.joined = false;
@@ -178,14 +196,10 @@ export class EventConsumer {
    */
   private scheduleRestart(): void {
     if (this.stopping || this.restartTimer !== null) return;
-    this.restarts++;
-    const delay = backoffDelay(
-      this.restarts,
-      this.options.restartBaseMs ?? DEFAULT_RESTART_BASE_MS,
-    );
+    const { restart, delayMs: delay } = this.backoff.next();
     this.logger.warn('consumer.restart_scheduled', {
       group_id: this.options.groupId,
-      restart: this.restarts,
+      restart,
       delay_ms: delay,
     });
     this.restartTimer = setTimeout(() => {
@@ -209,7 +223,7 @@ export class EventConsumer {
     } catch (error) {
       this.logger.error('consumer.restart_failed', {
         group_id: this.options.groupId,
-        restart: this.restarts,
+        restart: this.backoff.restarts,
         error,
       });
       this.scheduleRestart();
@@ -221,31 +235,40 @@ export class EventConsumer {
     const owned = () => payload.isRunning() && !payload.isStale();
     const heartbeat = () => payload.heartbeat();
     let lastDone: string | null = null;
-    for (const message of batch.messages) {
-      if (!owned()) break;
-      const context = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        heartbeat,
-      };
-      const completed = await this.handleMessage(message, context, heartbeat, owned);
-      if (!completed) break;
-      payload.resolveOffset(message.offset);
-      lastDone = message.offset;
-      await heartbeat();
-    }
-    if (lastDone === null) return;
-    await this.options.afterBatch?.();
-    // Through the batch's own consumer: after a restart, this.consumer is another one.
-    await payload.commitOffsetsIfNecessary({
-      topics: [
-        {
+    let failing: string | null = null;
+    try {
+      for (const message of batch.messages) {
+        if (!owned()) break;
+        failing = message.offset;
+        const context = {
           topic: batch.topic,
-          partitions: [{ partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() }],
-        },
-      ],
-    });
+          partition: batch.partition,
+          offset: message.offset,
+          heartbeat,
+        };
+        const completed = await this.handleMessage(message, context, heartbeat, owned);
+        if (!completed) break;
+        payload.resolveOffset(message.offset);
+        lastDone = message.offset;
+        await heartbeat();
+      }
+      if (lastDone === null) return;
+      failing = lastDone;
+      await this.options.afterBatch?.();
+      const next = (BigInt(lastDone) + 1n).toString();
+      // Through the batch's own consumer: after a restart, this.consumer is another one.
+      await payload.commitOffsetsIfNecessary({
+        topics: [
+          { topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] },
+        ],
+      });
+      this.backoff.committed(batch.topic, batch.partition, next);
+    } catch (error) {
+      if (failing !== null) {
+        this.backoff.failedAt({ topic: batch.topic, partition: batch.partition, offset: failing });
+      }
+      throw error;
+    }
   }
 
   /** Returns false when the consumer is stopping and the message must be redelivered. */
