@@ -61,6 +61,7 @@ export async function createProjectionService(
       ignoredTypes: [],
       maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+      deadLetterMaxBytes: config.KAFKA_MAX_MESSAGE_BYTES,
       afterBatch: () => writer.flush(),
     },
     logger.child('consumer'),

@@ -99,7 +99,8 @@ export const RELAY_VARIABLES = {
     description:
       "Largest record batch the relay sends in one produce request: the broker's " +
       "message.max.bytes, or a topic's smaller max.message.bytes. An event that cannot fit " +
-      'alone is dead-lettered (outbox_dead_letters).',
+      'alone is dead-lettered (outbox_dead_letters). The consumer cuts down a dead-letter ' +
+      'copy larger than this.',
   }),
   RELAY_INTENT_GRACE_MS: int({
     default: 30_000,

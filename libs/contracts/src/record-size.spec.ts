@@ -40,6 +40,15 @@ describe('recordBytes', () => {
     expect(emoji).toBe(ascii);
   });
 
+  it('counts raw bytes as they are and a null key or value as one byte', () => {
+    const raw = Buffer.from([0xff, 0xfe, 0x00]);
+
+    expect(recordBytes({ key: null, value: raw, headers: {} })).toBe(
+      recordBytes({ key: 'k', value: 'abc', headers: {} }) - 1,
+    );
+    expect(recordBytes({ key: null, value: null, headers: {} })).toBe(20);
+  });
+
   it('counts every header name and value', () => {
     const bare = recordBytes({ key: 'k', value: 'v', headers: {} });
     const withHeader = recordBytes({ key: 'k', value: 'v', headers: { ce_subject: 'Größe' } });

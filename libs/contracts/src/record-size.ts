@@ -13,11 +13,18 @@ export const SOURCE_HEADER_ALLOWANCE_BYTES = 256;
 /** A varlong timestamp delta and a varint offset delta at their widest. */
 const DELTA_BYTES = 10 + 5;
 
+/** A record as sent or received: text, raw bytes, or null for an absent key or value. */
+export interface SizedRecord {
+  readonly key: string | Buffer | null;
+  readonly value: string | Buffer | null;
+  readonly headers: Readonly<Record<string, string | Buffer>>;
+}
+
 /**
  * Upper bound of a record's size on the wire, in bytes: strings count as UTF-8 (one
  * CJK character is 3 bytes, an emoji 4), lengths as the varints Kafka writes.
  */
-export function recordBytes(record: KafkaRecord): number {
+export function recordBytes(record: KafkaRecord | SizedRecord): number {
   const headers = Object.entries(record.headers);
   const body =
     1 +
@@ -38,7 +45,9 @@ export function eventRecordBytes(event: EventEnvelope): number {
   return recordBytes(toKafkaRecord(event, '')) + SOURCE_HEADER_ALLOWANCE_BYTES;
 }
 
-function lengthPrefixed(text: string): number {
+function lengthPrefixed(text: string | Buffer | null): number {
+  // A null key or value is written as the length -1, one byte.
+  if (text === null) return 1;
   const bytes = Buffer.byteLength(text, 'utf8');
 
   return varintBytes(bytes) + bytes;

@@ -99,6 +99,68 @@ describe('retryOnConflict', () => {
   });
 });
 
+/**
+ * One stream in memory: a write reads the version, lets others run (`meanwhile`), then
+ * appends expecting the version it read, as the event store does.
+ */
+class MemoryStream {
+  version = 0;
+
+  async write(meanwhile: () => Promise<void>): Promise<number> {
+    const read = this.version;
+    await meanwhile();
+    if (this.version !== read) throw new ConcurrencyError('profile-p-1', read);
+    this.version++;
+
+    return this.version;
+  }
+}
+
+describe('retryOnConflict against first attempts of later writers', () => {
+  const hooks = { random: () => 0.5, sleep: () => Promise.resolve() };
+  const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  /**
+   * The losing interleaving: while the first writer is between its read and its append,
+   * a new local writer arrives; its first attempt reads and appends at once (its own
+   * `meanwhile` yields only microtasks), so without a turn the first writer loses again
+   * on every attempt.
+   */
+  function burst(stream?: string) {
+    const memory = new MemoryStream();
+    const turns = new StreamTurns();
+    const later: Array<Promise<number>> = [];
+    const write = (meanwhile: () => Promise<void>) =>
+      retryOnConflict(() => memory.write(meanwhile), policy, {
+        ...hooks,
+        turns,
+        ...(stream === undefined ? {} : { stream }),
+      });
+    const first = write(async () => {
+      if (later.length < policy.maxAttempts) later.push(write(() => Promise.resolve()));
+      await nextMacrotask();
+    });
+
+    return { first, later, memory, turns };
+  }
+
+  it('loses every attempt when first attempts do not queue (the stream unknown up front)', async () => {
+    const { first, later } = burst();
+
+    await expect(first).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await Promise.all(later)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('lands every writer in arrival order when the stream is named up front', async () => {
+    const { first, later, memory, turns } = burst('profile-p-1');
+
+    expect(await first).toBe(1);
+    expect(await Promise.all(later)).toEqual([2]);
+    expect(memory.version).toBe(2);
+    expect(turns.busy).toBe(0);
+  });
+});
+
 describe('StreamTurns', () => {
   it('runs the work of one key in arrival order, other keys alongside, and survives failures', async () => {
     const turns = new StreamTurns();

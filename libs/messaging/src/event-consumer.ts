@@ -1,8 +1,22 @@
 import { checkEventData, type EventEnvelope, fromKafkaRecord } from '@profile-groups/contracts';
 import { type Logger, withCorrelation } from '@profile-groups/observability';
-import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import {
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 
-import { backoffDelay, classifyFailure, type FailureVerdict, PermanentFailure } from './failures';
+import { cutDownCopy, type DeadLetterCopy, wholeCopy } from './dead-letter-copy';
+import {
+  backoffDelay,
+  classifyFailure,
+  type FailureVerdict,
+  PermanentFailure,
+  sizeRefusal,
+} from './failures';
+import { RestartBackoff, type RestartClock, SYSTEM_RESTART_CLOCK } from './restart-backoff';
 
 export interface MessageContext {
   readonly topic: string;
@@ -28,8 +42,20 @@ export interface EventConsumerOptions {
   /** Runs after each batch's messages and before its offsets are committed. */
   readonly afterBatch?: () => Promise<void>;
   readonly fromBeginning?: boolean;
-  /** First pause before restarting after a crash kafkajs gives up on; doubles, capped at 30 s. */
+  /**
+   * First pause before restarting after a crash kafkajs gives up on; doubles, capped at
+   * 30 s, until the consumer has made progress (see RestartBackoff).
+   */
   readonly restartBaseMs?: number;
+  /** Running this long without a crash also counts as progress; 60 s by default. */
+  readonly restartResetAfterMs?: number;
+  readonly restartClock?: RestartClock;
+  /**
+   * Largest record batch the dead-letter topic takes (its `max.message.bytes`); a
+   * larger dead-letter copy is cut down to fit. Defaults to 1 MiB, below the broker's
+   * default; a topic that takes less is found out from the broker's refusal.
+   */
+  readonly deadLetterMaxBytes?: number;
 }
 
 export interface ConsumerHealth {
@@ -39,11 +65,17 @@ export interface ConsumerHealth {
   readonly crashed: string | null;
   /** True while a crashed consumer is being restarted (by kafkajs or by this class). */
   readonly restarting: boolean;
-  /** Restarts this class began since the group was last joined. */
+  /**
+   * Restarts this class began in a row: since the consumer last committed past the
+   * offset it crashed on, or ran `restartResetAfterMs` without crashing.
+   */
   readonly restarts: number;
 }
 
 const DEFAULT_RESTART_BASE_MS = 1000;
+const RESTART_CAP_MS = 30_000;
+const DEFAULT_RESTART_RESET_AFTER_MS = 60_000;
+const DEFAULT_DEAD_LETTER_MAX_BYTES = 1_048_576;
 
 /**
  * Consumes events with explicit guarantees: an offset is committed only after the
@@ -56,13 +88,13 @@ const DEFAULT_RESTART_BASE_MS = 1000;
  */
 export class EventConsumer {
   private consumer: Consumer | null = null;
-  private readonly producer;
+  private producer: Producer;
   private running = false;
   private stopping = false;
   private joined = false;
   private crashed: string | null = null;
   private restarting = false;
-  private restarts = 0;
+  private readonly backoff: RestartBackoff;
   private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -70,7 +102,13 @@ export class EventConsumer {
     private readonly options: EventConsumerOptions,
     private readonly logger: Logger,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = this.createProducer();
+    this.backoff = new RestartBackoff({
+      baseMs: options.restartBaseMs ?? DEFAULT_RESTART_BASE_MS,
+      capMs: RESTART_CAP_MS,
+      healthyAfterMs: options.restartResetAfterMs ?? DEFAULT_RESTART_RESET_AFTER_MS,
+      clock: options.restartClock ?? SYSTEM_RESTART_CLOCK,
+    });
   }
 
   get health(): ConsumerHealth {
@@ -79,7 +117,7 @@ export class EventConsumer {
       joined: this.joined,
       crashed: this.crashed,
       restarting: this.restarting,
-      restarts: this.restarts,
+      restarts: this.backoff.restarts,
     };
   }
 
@@ -113,7 +151,7 @@ export class EventConsumer {
       this.joined = true;
       this.crashed = null;
       this.restarting = false;
-      this.restarts = 0;
+      this.backoff.joined();
     });
     consumer.on(STOP, () => {
       if (consumer === this.consumer) this.joined = false;
@@ -158,14 +196,10 @@ export class EventConsumer {
    */
   private scheduleRestart(): void {
     if (this.stopping || this.restartTimer !== null) return;
-    this.restarts++;
-    const delay = backoffDelay(
-      this.restarts,
-      this.options.restartBaseMs ?? DEFAULT_RESTART_BASE_MS,
-    );
+    const { restart, delayMs: delay } = this.backoff.next();
     this.logger.warn('consumer.restart_scheduled', {
       group_id: this.options.groupId,
-      restart: this.restarts,
+      restart,
       delay_ms: delay,
     });
     this.restartTimer = setTimeout(() => {
@@ -189,7 +223,7 @@ export class EventConsumer {
     } catch (error) {
       this.logger.error('consumer.restart_failed', {
         group_id: this.options.groupId,
-        restart: this.restarts,
+        restart: this.backoff.restarts,
         error,
       });
       this.scheduleRestart();
@@ -201,31 +235,40 @@ export class EventConsumer {
     const owned = () => payload.isRunning() && !payload.isStale();
     const heartbeat = () => payload.heartbeat();
     let lastDone: string | null = null;
-    for (const message of batch.messages) {
-      if (!owned()) break;
-      const context = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        heartbeat,
-      };
-      const completed = await this.handleMessage(message, context, heartbeat, owned);
-      if (!completed) break;
-      payload.resolveOffset(message.offset);
-      lastDone = message.offset;
-      await heartbeat();
-    }
-    if (lastDone === null) return;
-    await this.options.afterBatch?.();
-    // Through the batch's own consumer: after a restart, this.consumer is another one.
-    await payload.commitOffsetsIfNecessary({
-      topics: [
-        {
+    let failing: string | null = null;
+    try {
+      for (const message of batch.messages) {
+        if (!owned()) break;
+        failing = message.offset;
+        const context = {
           topic: batch.topic,
-          partitions: [{ partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() }],
-        },
-      ],
-    });
+          partition: batch.partition,
+          offset: message.offset,
+          heartbeat,
+        };
+        const completed = await this.handleMessage(message, context, heartbeat, owned);
+        if (!completed) break;
+        payload.resolveOffset(message.offset);
+        lastDone = message.offset;
+        await heartbeat();
+      }
+      if (lastDone === null) return;
+      failing = lastDone;
+      await this.options.afterBatch?.();
+      const next = (BigInt(lastDone) + 1n).toString();
+      // Through the batch's own consumer: after a restart, this.consumer is another one.
+      await payload.commitOffsetsIfNecessary({
+        topics: [
+          { topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] },
+        ],
+      });
+      this.backoff.committed(batch.topic, batch.partition, next);
+    } catch (error) {
+      if (failing !== null) {
+        this.backoff.failedAt({ topic: batch.topic, partition: batch.partition, offset: failing });
+      }
+      throw error;
+    }
   }
 
   /** Returns false when the consumer is stopping and the message must be redelivered. */
@@ -285,9 +328,13 @@ export class EventConsumer {
     }
   }
 
-  // TODO: a record close to the broker's size limit makes a dead-letter copy (the
-  // original plus dlq_* headers) the broker refuses; the consumer then crashes and
-  // restarts on that record. It should send a cut-down copy naming the original offset.
+  /**
+   * Sends the message to the dead-letter topic: the whole record with `dlq_*` headers
+   * when it fits, else a cut-down copy (see cutDownCopy). The limit is known from
+   * `deadLetterMaxBytes`; when the broker refuses anyway (the topic's limit is lower),
+   * the copy is cut to half the size until one is taken, down to the bare `dlq_*`
+   * headers. Only a broker that refuses even those fails the message (and the batch).
+   */
   private async deadLetter(
     message: KafkaMessage,
     context: MessageContext,
@@ -295,11 +342,7 @@ export class EventConsumer {
     attempts: number,
     event?: EventEnvelope,
   ): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(message.headers ?? {})) {
-      if (value !== undefined) headers[name] = String(value);
-    }
-    Object.assign(headers, {
+    const dlqHeaders = {
       dlq_reason: verdict.reason.slice(0, 1000),
       dlq_error_code: verdict.code,
       dlq_source_topic: context.topic,
@@ -308,12 +351,20 @@ export class EventConsumer {
       dlq_consumer_group: this.options.groupId,
       dlq_attempts: String(attempts),
       dlq_failed_at: new Date().toISOString(),
-    });
-    await this.producer.send({
-      topic: this.options.deadLetterTopic,
-      acks: -1,
-      messages: [{ key: message.key, value: message.value, headers }],
-    });
+    };
+    let limit = this.options.deadLetterMaxBytes ?? DEFAULT_DEAD_LETTER_MAX_BYTES;
+    let copy = wholeCopy(message, dlqHeaders);
+    if (copy.bytes > limit) copy = cutDownCopy(message, dlqHeaders, limit, 'over_limit');
+    while (!(await this.sendDeadLetter(copy))) {
+      if (copy.bare) {
+        throw new Error(
+          `the broker refused even a bare dead-letter copy of ${copy.bytes} bytes on ` +
+            `${this.options.deadLetterTopic}: its max.message.bytes is too small`,
+        );
+      }
+      limit = Math.floor(Math.min(limit, copy.bytes) / 2);
+      copy = cutDownCopy(message, dlqHeaders, limit, 'broker_refused');
+    }
     this.logger.error('consumer.dead_lettered', {
       group_id: this.options.groupId,
       topic: context.topic,
@@ -323,7 +374,48 @@ export class EventConsumer {
       event_type: event?.type,
       code: verdict.code,
       attempts,
+      cut: copy.whole ? undefined : copy.headers.dlq_cut,
+      bytes: copy.bytes,
     });
+  }
+
+  /** False when the broker refused the copy for its size; other failures are thrown. */
+  private async sendDeadLetter(copy: DeadLetterCopy): Promise<boolean> {
+    try {
+      await this.producer.send({
+        topic: this.options.deadLetterTopic,
+        acks: -1,
+        messages: [{ key: copy.key, value: copy.value, headers: { ...copy.headers } }],
+      });
+
+      return true;
+    } catch (error) {
+      const refusal = sizeRefusal(error);
+      if (refusal === null) throw error;
+      this.logger.warn('consumer.dead_letter_refused', {
+        group_id: this.options.groupId,
+        bytes: copy.bytes,
+        refusal,
+      });
+      await this.renewProducer();
+
+      return false;
+    }
+  }
+
+  /**
+   * A failed request leaves kafkajs's idempotent producer with sequence numbers the
+   * broker may not expect; a new producer (a new producer id) starts afresh.
+   */
+  private async renewProducer(): Promise<void> {
+    const previous = this.producer;
+    this.producer = this.createProducer();
+    await previous.disconnect().catch(() => undefined);
+    await this.producer.connect();
+  }
+
+  private createProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   }
 }
 

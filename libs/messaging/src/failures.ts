@@ -49,11 +49,16 @@ export function classifyFailure(error: unknown): FailureVerdict {
   return { retriable: true, code: 'handler.failed', reason: message };
 }
 
-/** Exponential backoff with full jitter, capped. */
-export function backoffDelay(attempt: number, baseMs: number, capMs = 30_000): number {
+/** Exponential backoff with jitter over the upper half, capped. */
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  capMs = 30_000,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
 
-  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /** Kafka error types a broker answers a produce request with when a record is too big. */

@@ -3,3 +3,4 @@ export * from './event-publisher';
 export * from './failures';
 export * from './kafka-client';
 export * from './kafka-event-transport';
+export * from './restart-backoff';

@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { connectionStream } from '@profile-groups/contracts';
 import { DomainError } from '@profile-groups/domain';
 import { ConnectionStore } from '@profile-groups/evaluation';
 
@@ -25,35 +26,41 @@ export class RemoveConnectionHandler implements ICommandHandler<RemoveConnection
   ) {}
 
   execute(command: RemoveConnectionCommand): Promise<ConnectionResource> {
-    return this.concurrency.run(undefined, async () => {
-      const loaded = await this.streams.load(command.profileId);
-      if (!(await this.exists(loaded, command))) {
-        throw new DomainError(
-          'not_found',
-          `Profile ${command.profileId} has no connection to ${command.connectedProfileId}.`,
-        );
-      }
-      const version = await this.streams.append(
-        loaded,
-        {
-          type: 'ConnectionRemoved',
-          data: {
-            profile_id: command.profileId,
-            connected_profile_id: command.connectedProfileId,
-            removed_at: this.clock.now().toISOString(),
-          },
-        },
-        command.metadata,
-      );
+    return this.concurrency.run(
+      undefined,
+      () => this.attempt(command),
+      connectionStream(command.profileId),
+    );
+  }
 
-      return {
-        profile_id: command.profileId,
-        connected_profile_id: command.connectedProfileId,
-        type: null,
-        status: null,
-        version,
-      };
-    });
+  private async attempt(command: RemoveConnectionCommand): Promise<ConnectionResource> {
+    const loaded = await this.streams.load(command.profileId);
+    if (!(await this.exists(loaded, command))) {
+      throw new DomainError(
+        'not_found',
+        `Profile ${command.profileId} has no connection to ${command.connectedProfileId}.`,
+      );
+    }
+    const version = await this.streams.append(
+      loaded,
+      {
+        type: 'ConnectionRemoved',
+        data: {
+          profile_id: command.profileId,
+          connected_profile_id: command.connectedProfileId,
+          removed_at: this.clock.now().toISOString(),
+        },
+      },
+      command.metadata,
+    );
+
+    return {
+      profile_id: command.profileId,
+      connected_profile_id: command.connectedProfileId,
+      type: null,
+      status: null,
+      version,
+    };
   }
 
   private async exists(

@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { connectionStream } from '@profile-groups/contracts';
 
 import { ConcurrencyPolicy } from '../../group-definitions/shared/concurrency';
 import { Clock } from '../../infrastructure/clock';
@@ -20,30 +21,36 @@ export class UpsertConnectionHandler implements ICommandHandler<UpsertConnection
   ) {}
 
   execute(command: UpsertConnectionCommand): Promise<ConnectionResource> {
-    return this.concurrency.run(undefined, async () => {
-      const loaded = await this.streams.load(command.profileId);
-      const version = await this.streams.append(
-        loaded,
-        {
-          type: 'ConnectionUpserted',
-          data: {
-            profile_id: command.profileId,
-            connected_profile_id: command.connectedProfileId,
-            type: command.type,
-            status: command.status,
-            upserted_at: this.clock.now().toISOString(),
-          },
-        },
-        command.metadata,
-      );
+    return this.concurrency.run(
+      undefined,
+      () => this.attempt(command),
+      connectionStream(command.profileId),
+    );
+  }
 
-      return {
-        profile_id: command.profileId,
-        connected_profile_id: command.connectedProfileId,
-        type: command.type,
-        status: command.status,
-        version,
-      };
-    });
+  private async attempt(command: UpsertConnectionCommand): Promise<ConnectionResource> {
+    const loaded = await this.streams.load(command.profileId);
+    const version = await this.streams.append(
+      loaded,
+      {
+        type: 'ConnectionUpserted',
+        data: {
+          profile_id: command.profileId,
+          connected_profile_id: command.connectedProfileId,
+          type: command.type,
+          status: command.status,
+          upserted_at: this.clock.now().toISOString(),
+        },
+      },
+      command.metadata,
+    );
+
+    return {
+      profile_id: command.profileId,
+      connected_profile_id: command.connectedProfileId,
+      type: command.type,
+      status: command.status,
+      version,
+    };
   }
 }

@@ -18,7 +18,9 @@ const VERSION_READS = 5;
  * appends with the version it read, and throws ConcurrencyError when another writer
  * got there first. Without an expected version (no If-Match) the attempt is re-run,
  * re-reading and re-deciding, with jittered pauses (retryOnConflict); this process's
- * retries on one stream take turns, so a burst of local writers lands in order. With
+ * retries on one stream take turns, so a burst of local writers lands in order. A
+ * caller that knows its stream before loading names it, and its first attempt takes
+ * the turn too, so local writers of that stream never race each other at all. With
  * an expected version, or once the attempts run out, the conflict becomes a 409 that
  * names the stream's current version.
  */
@@ -31,12 +33,17 @@ export class ConcurrencyPolicy {
     private readonly logger: Logger,
   ) {}
 
-  async run<T>(expectedVersion: number | undefined, attempt: () => Promise<T>): Promise<T> {
+  async run<T>(
+    expectedVersion: number | undefined,
+    attempt: () => Promise<T>,
+    stream?: string,
+  ): Promise<T> {
     try {
       if (expectedVersion !== undefined) return await attempt();
 
       return await retryOnConflict(attempt, DEFAULT_CONFLICT_RETRY, {
         turns: this.turns,
+        ...(stream === undefined ? {} : { stream }),
         onConflict: (conflict, made, delayMs) =>
           this.logger.debug('command.conflict_retried', {
             stream: conflict.stream,

@@ -20,13 +20,17 @@ export class ProfileStreams {
   append(profileId: string, event: ProfileEvent, metadata: EventMetadata): Promise<number> {
     const stream = profileStream(profileId);
 
-    return this.concurrency.run(undefined, async () => {
-      // TODO: reads the whole profile stream for its version; the event store needs a
-      // read of a stream's version alone for streams that only grow.
-      const { version } = await this.eventStore.readStream(stream);
-      await this.eventStore.append(stream, version, [event], metadata);
+    return this.concurrency.run(
+      undefined,
+      async () => {
+        // TODO: reads the whole profile stream for its version; the event store needs a
+        // read of a stream's version alone for streams that only grow.
+        const { version } = await this.eventStore.readStream(stream);
+        await this.eventStore.append(stream, version, [event], metadata);
 
-      return version + 1;
-    });
+        return version + 1;
+      },
+      stream,
+    );
   }
 }
