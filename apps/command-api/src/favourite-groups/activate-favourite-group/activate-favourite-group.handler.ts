@@ -94,6 +94,9 @@ export class ActivateFavouriteGroupHandler
    * `<definition handle>@<owner>` may still be held by the owner's instance of a deleted
    * definition of the same handle, which the worker has not deleted yet: it is deleted
    * here (as the worker would), so that its handle is free for this one.
+   * TODO: a definition whose handle was changed keeps its instances' old handles, so a
+   * new definition taking the old handle cannot be activated by those owners
+   * (`handle_taken`); instance handles would need the definition's id to tell them apart.
    */
   private async claimHandle(
     handle: string,
