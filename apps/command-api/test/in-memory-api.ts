@@ -32,6 +32,7 @@ import {
   ConcurrencyError,
   DEFAULT_MAX_EVENT_BYTES,
   type EventStore,
+  type HistorySlice,
   type StreamFilter,
   type StreamRead,
 } from '@profile-groups/event-store';
@@ -125,6 +126,19 @@ export class InMemoryEventStore {
     };
 
     return this.recorded.filter(matches);
+  }
+
+  async readGroupHistory(
+    groupDefinitionId: number,
+    offset: number,
+    limit: number,
+  ): Promise<HistorySlice> {
+    const events = await this.readHistory(
+      ['group-definition', 'group-evaluation', 'group-member'],
+      { group_definition_id: groupDefinitionId },
+    );
+
+    return { events: events.slice(offset, offset + limit), total: events.length };
   }
 
   async append(

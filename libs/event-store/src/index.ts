@@ -1,6 +1,7 @@
 export * from './event-size-guard';
 export * from './event-store';
 export * from './event-store.errors';
+export * from './history-index';
 export * from './mongo-errors';
 export * from './outbox-relay';
 export * from './stored-commit';

@@ -20,6 +20,11 @@ export interface StoredCommit {
   /** Copied from the events so that a group's or a profile's streams load by equality. */
   group_definition_id: number | null;
   profile_id: string | null;
+  /**
+   * Set on every commit the append also adds to its group's paged history; missing
+   * on commits stored before there was one, which the history takes in first.
+   */
+  history_indexed?: boolean;
   events_json: string;
 }
 

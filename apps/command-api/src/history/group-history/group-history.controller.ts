@@ -33,7 +33,8 @@ export class GroupHistoryController {
     description:
       'From the event store: the definition and its rules, evaluation runs and every ' +
       'membership event, in the order recorded, with actor, correlation and causation ' +
-      'ids. A deleted group keeps its history; ask for it by id.',
+      'ids. A deleted group keeps its history; ask for it by id. A page costs about what ' +
+      'it holds, however long the history: appends keep a paged index of it.',
   })
   @ApiGroupParam()
   @ApiPageParams()

@@ -7,13 +7,14 @@ import { groupNotFound } from '../../group-definitions/shared/group-targets';
 import { parseGroupReference } from '../../group-definitions/shared/group-reference';
 import { HandleRegistry } from '../../infrastructure/handle-registry';
 import { GROUP_HANDLES } from '../../infrastructure/tokens';
-import { type HistoryEventResource, pageOfHistory } from '../shared/history-event.resource';
+import { type HistoryEventResource, pageOfSlice, sliceOf } from '../shared/history-event.resource';
 import { GroupHistoryQuery } from './group-history.query';
 
 /**
- * A group's whole history from the event store, the audit log itself: its definition
- * and rules, its evaluation runs and every membership of it, in the order recorded.
- * A deleted group keeps its history (by id: its handle is released on deletion).
+ * One page of a group's history from the event store, the audit log itself: its
+ * definition and rules, its evaluation runs and every membership of it, in the order
+ * recorded. A page reads about as much as it holds, however long the history. A
+ * deleted group keeps its history (by id: its handle is released on deletion).
  */
 @QueryHandler(GroupHistoryQuery)
 export class GroupHistoryHandler implements IQueryHandler<GroupHistoryQuery> {
@@ -30,12 +31,10 @@ export class GroupHistoryHandler implements IQueryHandler<GroupHistoryQuery> {
         ? reference.id
         : (await this.handles.find(reference.handle))?.owner_id;
     if (id === undefined) throw groupNotFound();
-    const events = await this.eventStore.readHistory(
-      ['group-definition', 'group-evaluation', 'group-member'],
-      { group_definition_id: id },
-    );
-    if (events.length === 0) throw groupNotFound();
+    const { offset, limit } = sliceOf(query.page);
+    const slice = await this.eventStore.readGroupHistory(id, offset, limit);
+    if (slice.total === 0) throw groupNotFound();
 
-    return pageOfHistory(events, query.page);
+    return pageOfSlice(slice, query.page);
   }
 }

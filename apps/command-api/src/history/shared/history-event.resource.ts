@@ -1,4 +1,5 @@
 import { type EventEnvelope } from '@profile-groups/contracts';
+import { type HistorySlice } from '@profile-groups/event-store';
 import { type Page, type PageRequest } from '@profile-groups/read-models';
 
 /**
@@ -45,4 +46,13 @@ export function pageOfHistory(
     total: events.length,
     page,
   };
+}
+
+/** Where a page starts in a history, and how many events it holds at most. */
+export function sliceOf(page: PageRequest): { offset: number; limit: number } {
+  return { offset: (page.number - 1) * page.size, limit: page.size };
+}
+
+export function pageOfSlice(slice: HistorySlice, page: PageRequest): Page<HistoryEventResource> {
+  return { items: slice.events.map(historyEventOf), total: slice.total, page };
 }
