@@ -11,8 +11,9 @@ import {
   membershipStream,
   type NewEvent,
 } from '@profile-groups/contracts';
-import { EventStore, GROUP_HISTORY_CATEGORIES } from '@profile-groups/event-store';
-import { MongoClient } from 'mongodb';
+import { EventStore, GROUP_HISTORY_CATEGORIES, OutboxRelay } from '@profile-groups/event-store';
+import { Logger } from '@profile-groups/observability';
+import { type Db, MongoClient } from 'mongodb';
 
 import { benchServers, numberArg } from './servers';
 
@@ -38,8 +39,11 @@ function memberAdded(profileId: string): NewEvent {
   };
 }
 
-/** A definition commit, then the members in batches of a thousand, as a refresh adds them. */
-async function load(store: EventStore, members: number): Promise<void> {
+/**
+ * A definition commit, then the members in batches of a thousand, as a refresh adds
+ * them; then relayed, which indexes them.
+ */
+async function load(db: Db, store: EventStore, members: number): Promise<void> {
   await store.append(
     groupDefinitionStream(GROUP),
     0,
@@ -62,6 +66,14 @@ async function load(store: EventStore, members: number): Promise<void> {
       metadata,
     );
   }
+  // The relay indexes the history as it publishes; a broker that takes everything will do.
+  const relay = new OutboxRelay(
+    db,
+    { publish: () => Promise.resolve({ refused: [] }) },
+    { pollIntervalMs: 10, intentGraceMs: 60_000 },
+    new Logger('bench', 'silent'),
+  );
+  while ((await relay.relayOnce()) > 0);
 }
 
 async function wholeHistoryPage(store: EventStore, offset: number) {
@@ -91,7 +103,7 @@ async function main(): Promise<void> {
   try {
     const store = new EventStore(db);
     await store.ensureIndexes();
-    const loaded = await timed(() => load(store, members));
+    const loaded = await timed(() => load(db, store, members));
     console.log(`loaded ${members + 1} events in ${(loaded.ms / 1000).toFixed(1)} s`);
 
     const total = members + 1;

@@ -66,13 +66,6 @@ export interface HistoryFilter extends StreamFilter {
   readonly recorded_since?: Date;
 }
 
-/** The streams that make up a group's history. */
-export const GROUP_HISTORY_CATEGORIES: readonly StreamCategory[] = [
-  'group-definition',
-  'group-evaluation',
-  'group-member',
-];
-
 /**
  * Append-only event store on MongoDB. Uses only what FerretDB serves: single-document
  * atomic inserts, unique `_id`, equality filters; no transactions.
@@ -158,20 +151,20 @@ export class EventStore {
   /**
    * Events `[offset, offset + limit)` of a group's history (its definition,
    * evaluation and membership streams) and how many it has, reading about as much as
-   * the page holds. The order is the order appends indexed them: a commit always
-   * after the one it follows in its stream, whatever the writers' clocks said.
-   * Commits stored before the index existed come first, in recorded order, indexed
-   * by the first read or write that finds the group's history empty.
+   * the page holds. The outbox relay indexes commits as it publishes them, so a
+   * page shows what is published (moments after the append answered), in publishing
+   * order: each stream in version order, whatever the writers' clocks said. Commits
+   * stored before the index existed come first, in recorded order, taken in by the
+   * first read or index that finds the group's history empty.
    */
   async readGroupHistory(
     groupDefinitionId: number,
     offset: number,
     limit: number,
   ): Promise<HistorySlice> {
-    const key = groupHistoryKey(groupDefinitionId);
-    await this.history.extend(key, [], () => this.unindexedGroupHistory(groupDefinitionId));
+    await this.history.extend(groupDefinitionId);
 
-    return this.history.slice(key, offset, limit);
+    return this.history.slice(groupHistoryKey(groupDefinitionId), offset, limit);
   }
 
   /** How many events a category holds (a scan of two numbers per commit). */
@@ -253,7 +246,6 @@ export class EventStore {
     let stored: StoredCommit[];
     try {
       stored = await this.storeAnnounced(batchId, announced, conflicts, now);
-      await this.indexGroupHistories(stored);
     } catch (error) {
       if (!isMongoUnavailable(error)) throw error;
       throw new AppendOutcomeUnknownError(
@@ -297,43 +289,6 @@ export class EventStore {
     }
 
     return stored;
-  }
-
-  /**
-   * Adds the stored commits to their groups' paged histories, each group's in stream
-   * and version order (they share one timestamp).
-   * TODO: a writer that dies between storing its commits and indexing them leaves
-   * them out of the paged group history (they stay in the store and in readHistory);
-   * nothing indexes them later yet.
-   */
-  private async indexGroupHistories(stored: readonly StoredCommit[]): Promise<void> {
-    const byGroup = new Map<number, StoredCommit[]>();
-    for (const commit of stored) {
-      const group = commit.group_definition_id;
-      if (group === null || !GROUP_HISTORY_CATEGORIES.includes(streamCategory(commit.stream))) {
-        continue;
-      }
-      byGroup.set(group, [...(byGroup.get(group) ?? []), commit]);
-    }
-    for (const [group, commits] of byGroup) {
-      const events = inRecordedOrder(commits).flatMap((commit) => decodeEvents(commit));
-      await this.history.extend(groupHistoryKey(group), events, () =>
-        this.unindexedGroupHistory(group),
-      );
-    }
-  }
-
-  /** A group's commits stored before appends indexed history, in recorded order. */
-  private async unindexedGroupHistory(groupDefinitionId: number): Promise<EventEnvelope[]> {
-    const commits: StoredCommit[] = [];
-    for (const category of GROUP_HISTORY_CATEGORIES) {
-      const found = await this.commits(category)
-        .find({ group_definition_id: groupDefinitionId })
-        .toArray();
-      commits.push(...found.filter((commit) => commit.history_indexed !== true));
-    }
-
-    return inRecordedOrder(commits).flatMap((commit) => decodeEvents(commit));
   }
 
   /**

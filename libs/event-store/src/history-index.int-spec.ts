@@ -4,12 +4,26 @@ import {
   membershipStream,
   type NewEvent,
 } from '@profile-groups/contracts';
-import { connectTestDb } from '@profile-groups/testing';
+import { connectTestDb, silentLogger } from '@profile-groups/testing';
 import { type Db, type MongoClient } from 'mongodb';
 
 import { EventStore } from './event-store';
-import { HISTORY_RANGE_EVENTS, HISTORY_RANGES_COLLECTION } from './history-index';
-import { collectionFor, commitId, encodeEvents, type StoredCommit } from './stored-commit';
+import {
+  HISTORY_RANGE_EVENTS,
+  type HistoryRange,
+  HISTORY_RANGES_COLLECTION,
+  HistoryIndex,
+} from './history-index';
+import { OutboxRelay } from './outbox-relay';
+import {
+  collectionFor,
+  commitId,
+  decodeEvents,
+  encodeEvents,
+  OUTBOX_COLLECTION,
+  type OutboxEntry,
+  type StoredCommit,
+} from './stored-commit';
 
 const metadata = { correlation_id: 'corr-h', causation_id: null, actor: 'test' };
 
@@ -62,7 +76,22 @@ function where(events: readonly EventEnvelope[]): [string, number][] {
   return events.map((e) => [e.stream, e.stream_version]);
 }
 
-describe('EventStore paged group history on a real MongoDB wire server', () => {
+/** A relay whose broker takes everything: only its indexing matters here. */
+function relayOn(db: Db): OutboxRelay {
+  return new OutboxRelay(
+    db,
+    { publish: () => Promise.resolve({ refused: [] }) },
+    { pollIntervalMs: 10, intentGraceMs: 60_000 },
+    silentLogger,
+  );
+}
+
+/** Relays until the outbox is empty, as the running relay would within moments. */
+async function drain(relay: OutboxRelay): Promise<void> {
+  while ((await relay.relayOnce()) > 0);
+}
+
+describe('paged group history, indexed by the relay, on a real MongoDB wire server', () => {
   let client: MongoClient;
   let db: Db;
   let store: EventStore;
@@ -79,6 +108,11 @@ describe('EventStore paged group history on a real MongoDB wire server', () => {
   });
 
   async function addAll(on: EventStore, group: number, ids: readonly string[]): Promise<void> {
+    await addAllUnpublished(on, group, ids);
+    await drain(relayOn(db));
+  }
+
+  async function addAllUnpublished(on: EventStore, group: number, ids: readonly string[]) {
     const result = await on.appendMany(
       ids.map((p) => ({
         stream: membershipStream(group, p),
@@ -90,19 +124,24 @@ describe('EventStore paged group history on a real MongoDB wire server', () => {
     expect(result.conflicts).toEqual([]);
   }
 
-  it('merges streams in the order appended, even when a later commit is stamped earlier', async () => {
+  it('merges streams as published, never a commit before the one it follows, whatever the clocks', async () => {
     const at = (iso: string) => new EventStore(db, { clock: () => new Date(iso) });
+    const relay = relayOn(db);
     await at('2026-06-01T10:00:00Z').append(membershipStream(1, 'a'), 0, [added(1, 'a')], metadata);
+    await drain(relay);
     await at('2026-06-01T10:00:01Z').append(membershipStream(1, 'b'), 0, [added(1, 'b')], metadata);
-    // A writer whose clock runs an hour behind.
+    await at('2026-06-01T10:00:02Z').append(groupDefinitionStream(1), 0, [deleted(1)], metadata);
+    // A writer whose clock runs an hour behind; all three go out in one pass.
     await at('2026-06-01T09:00:00Z').append(
-      membershipStream(1, 'a'),
+      membershipStream(1, 'b'),
       1,
-      [removed(1, 'a')],
+      [removed(1, 'b')],
       metadata,
     );
-    await at('2026-06-01T10:00:02Z').append(groupDefinitionStream(1), 0, [deleted(1)], metadata);
     await at('2026-06-01T10:00:03Z').append(membershipStream(2, 'a'), 0, [added(2, 'a')], metadata);
+    // Nothing shows before the relay has it: the page follows publishing.
+    expect((await store.readGroupHistory(1, 0, 25)).total).toBe(1);
+    await drain(relay);
 
     const history = await store.readGroupHistory(1, 0, 25);
 
@@ -110,8 +149,59 @@ describe('EventStore paged group history on a real MongoDB wire server', () => {
     expect(where(history.events)).toEqual([
       [membershipStream(1, 'a'), 1],
       [membershipStream(1, 'b'), 1],
-      [membershipStream(1, 'a'), 2],
+      [membershipStream(1, 'b'), 2],
       [groupDefinitionStream(1), 1],
+    ]);
+  });
+
+  it('indexes a commit once when a relay dies after indexing, before trimming', async () => {
+    await addAllUnpublished(store, 7, profiles(HISTORY_RANGE_EVENTS + 5));
+    const entries = await db.collection<OutboxEntry>(OUTBOX_COLLECTION).find({}).toArray();
+    // Killed after indexing part of the pass, then again after all of it.
+    await new HistoryIndex(db).indexPublished(entries.slice(0, 100));
+    await new HistoryIndex(db).indexPublished(entries);
+    // Two relays, as two projection replicas would, index what is left.
+    await Promise.all([drain(relayOn(db)), drain(relayOn(db))]);
+
+    const history = await new EventStore(db).readGroupHistory(7, 0, 500);
+
+    expect(history.total).toBe(HISTORY_RANGE_EVENTS + 5);
+    expect(new Set(history.events.map((e) => e.id)).size).toBe(history.total);
+  });
+
+  it('keeps a history dense and in order when another writer took a position meanwhile', async () => {
+    // More than FerretDB's internal batch of 100 inserts: past a refused document it
+    // skips the rest of that batch but stores the later batches.
+    await addAllUnpublished(store, 8, profiles(150));
+    const entries = (await db.collection<OutboxEntry>(OUTBOX_COLLECTION).find({}).toArray()).sort(
+      (a, b) => (a.stream < b.stream ? -1 : 1),
+    );
+    const index = new HistoryIndex(db);
+    await index.indexPublished(entries.slice(0, 3));
+    // Another writer (a reader taking in old commits, say) puts a range at position 3
+    // while this process still believes the history ends there.
+    const foreign = {
+      ...decodeEvents(entries[0]!)[0]!,
+      id: 'foreign',
+      stream: 'group-definition-8',
+    };
+    await db.collection<HistoryRange>(HISTORY_RANGES_COLLECTION).insertOne({
+      _id: 'group:8#3',
+      key: 'group:8',
+      chunk_key: 'foreign',
+      bucket: 'group:8#b0',
+      start: 3,
+      end: 4,
+      events_json: encodeEvents([foreign]),
+    });
+    await index.indexPublished(entries.slice(3));
+
+    const history = await new EventStore(db).readGroupHistory(8, 0, 500);
+
+    expect(history.events.map((e) => e.id)).toEqual([
+      ...entries.slice(0, 3).map((e) => decodeEvents(e)[0]!.id),
+      'foreign',
+      ...entries.slice(3).map((e) => decodeEvents(e)[0]!.id),
     ]);
   });
 
@@ -137,17 +227,22 @@ describe('EventStore paged group history on a real MongoDB wire server', () => {
     expect(await store.readGroupHistory(404, 0, 25)).toEqual({ events: [], total: 0 });
   });
 
-  it('keeps one dense history under concurrent writers, each stream in order', async () => {
+  it('keeps one dense history under concurrent writers and relays, each stream in order', async () => {
     const writers = Array.from({ length: 4 }, () => new EventStore(db));
-    await Promise.all(
-      writers.map(async (writer, w) => {
+    const relays = [relayOn(db), relayOn(db)];
+    await Promise.all([
+      ...writers.map(async (writer, w) => {
         for (let round = 0; round < 5; round++) {
           const ids = profiles(3).map((p) => `${p}-w${w}-r${round}`);
-          await addAll(writer, 4, ids);
+          await addAllUnpublished(writer, 4, ids);
           await writer.append(membershipStream(4, ids[0]!), 1, [removed(4, ids[0]!)], metadata);
         }
       }),
-    );
+      ...relays.map(async (relay) => {
+        for (let pass = 0; pass < 20; pass++) await relay.relayOnce();
+      }),
+    ]);
+    await drain(relays[0]!);
 
     const history = await new EventStore(db).readGroupHistory(4, 0, 500);
 
@@ -170,8 +265,9 @@ describe('EventStore paged group history on a real MongoDB wire server', () => {
       ids.slice(HISTORY_RANGE_EVENTS, HISTORY_RANGE_EVENTS + 10).map((p) => membershipStream(5, p)),
     );
 
-    const fresh = new EventStore(db);
-    await fresh.append(groupDefinitionStream(5), 0, [deleted(5)], metadata);
+    await new EventStore(db).append(groupDefinitionStream(5), 0, [deleted(5)], metadata);
+    // A relay started afresh, which has to find where the history ends.
+    await drain(relayOn(db));
     const tail = await new EventStore(db).readGroupHistory(5, ids.length - 1, 25);
 
     expect(tail.total).toBe(ids.length + 1);
@@ -217,11 +313,12 @@ describe('EventStore paged group history on a real MongoDB wire server', () => {
       legacy(membershipStream(6, 'x'), '2026-01-01T00:00:00Z', 2, removed(6, 'x')),
     ]);
 
-    // Two processes race to take them in while a third appends.
+    // Two readers race to take them in while a relay indexes a new commit.
+    await new EventStore(db).append(membershipStream(6, 'z'), 0, [added(6, 'z')], metadata);
     const [first, second] = await Promise.all([
       new EventStore(db).readGroupHistory(6, 0, 25),
       new EventStore(db).readGroupHistory(6, 0, 25),
-      new EventStore(db).append(membershipStream(6, 'z'), 0, [added(6, 'z')], metadata),
+      drain(relayOn(db)),
     ]);
     const history = await new EventStore(db).readGroupHistory(6, 0, 25);
 

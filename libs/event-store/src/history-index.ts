@@ -1,8 +1,21 @@
-import { type EventEnvelope } from '@profile-groups/contracts';
+import { type EventEnvelope, type StreamCategory } from '@profile-groups/contracts';
 import { type Collection, type Db } from 'mongodb';
 
-import { isDuplicateKey } from './mongo-errors';
-import { decodeEvents, encodeEvents, type StoredCommit } from './stored-commit';
+import { duplicateIndexes } from './mongo-errors';
+import {
+  collectionFor,
+  decodeEvents,
+  encodeEvents,
+  type OutboxEntry,
+  type StoredCommit,
+} from './stored-commit';
+
+/** The streams that make up a group's history. */
+export const GROUP_HISTORY_CATEGORIES: readonly StreamCategory[] = [
+  'group-definition',
+  'group-evaluation',
+  'group-member',
+];
 
 export const HISTORY_RANGES_COLLECTION = 'history_ranges';
 
@@ -20,6 +33,12 @@ export const HISTORY_RANGE_EVENTS = 250;
 export interface HistoryRange {
   _id: string;
   key: string;
+  /**
+   * What the range copies, unique: `<commit id>#<chunk>` for a commit's events (a
+   * relay that indexes a commit twice, after a crash, finds it taken), or
+   * `<key>#backlog#<start>` for commits stored before the index existed.
+   */
+  chunk_key: string;
   /** `${key}#b${floor(start / HISTORY_RANGE_EVENTS)}`. */
   bucket: string;
   start: number;
@@ -34,47 +53,113 @@ export interface HistorySlice {
 }
 
 const MAX_CACHED_HEADS = 10_000;
+const MAX_REMEMBERED_CHUNKS = 200_000;
+
+/** A commit's events for one history, as the relay hands them over. */
+interface Chunk {
+  readonly chunkKey: string;
+  readonly events: readonly EventEnvelope[];
+}
 
 /**
- * The paged view of histories: each append adds its events after the last ones
- * indexed, so a history's order is the order its commits were indexed in, whatever
- * the writers' clocks said.
+ * The paged view of group histories. The outbox relay adds each commit's events after
+ * the history's last ones when it publishes them (`indexPublished`): per stream in
+ * version order, as it publishes, so a history never shows a commit before the one it
+ * follows in its stream, whatever the writers' clocks said; a commit the relay indexes
+ * again after a crash is found by its unique `chunk_key` and not added twice.
  */
 export class HistoryIndex {
   private readonly ranges: Collection<HistoryRange>;
   /** Where each history was last seen to end; it only grows. */
   private readonly heads = new Map<string, number>();
+  /** Chunks this process indexed lately, so that a pass retried does not add them again. */
+  private readonly indexed = new Set<string>();
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.ranges = db.collection<HistoryRange>(HISTORY_RANGES_COLLECTION);
   }
 
   async ensureIndexes(): Promise<void> {
     await this.ranges.createIndex({ bucket: 1 });
+    await this.ranges.createIndex({ chunk_key: 1 }, { unique: true });
   }
 
   /**
-   * Adds the events after the history's last ones, in the order given. A history
-   * with no range yet first takes `earlier()` (events stored before the index
-   * existed) if it wins position 0 with them; a writer that loses it leaves them to
-   * the winner.
+   * Adds the group-history events of published outbox entries to their groups'
+   * histories. The relay calls it for entries it has published, before deleting them.
    */
-  async extend(
-    key: string,
-    events: readonly EventEnvelope[],
-    earlier: () => Promise<EventEnvelope[]>,
-  ): Promise<void> {
-    let head = this.heads.get(key) ?? (await this.findHead(key));
+  async indexPublished(entries: readonly OutboxEntry[]): Promise<void> {
+    const byGroup = new Map<number, Chunk[]>();
+    // Interleaved as their writers announced them; each stream stays in version order.
+    for (const entry of inStreamSafeTimeOrder(entries, (e) => e.created_at)) {
+      if (!GROUP_HISTORY_CATEGORIES.includes(entry.category)) continue;
+      const events = decodeEvents(entry);
+      const group = (events[0]?.data as { group_definition_id?: unknown } | undefined)
+        ?.group_definition_id;
+      if (typeof group !== 'number') continue;
+      const chunks = byGroup.get(group) ?? [];
+      for (let i = 0; i * HISTORY_RANGE_EVENTS < events.length; i++) {
+        chunks.push({
+          chunkKey: `${entry._id}#${i}`,
+          events: events.slice(i * HISTORY_RANGE_EVENTS, (i + 1) * HISTORY_RANGE_EVENTS),
+        });
+      }
+      byGroup.set(group, chunks);
+    }
+    for (const [group, chunks] of byGroup) await this.extend(group, chunks);
+  }
+
+  /**
+   * Makes sure the group's history holds what was stored before the index existed
+   * (a reader calls it before a page), then adds `chunks` after its last events. A
+   * history with no range yet first takes that backlog if it wins position 0 with it;
+   * a writer that loses it leaves the backlog to the winner.
+   */
+  async extend(groupDefinitionId: number, chunks: readonly Chunk[] = []): Promise<void> {
+    const key = groupHistoryKey(groupDefinitionId);
+    const cached = this.heads.get(key);
+    let head = cached ?? (await this.findHead(key));
+    // Chunks this process indexed in a pass whose trim failed come again; so do, after a
+    // restart, those of the pass a crash interrupted (found at the history's end).
+    let fresh = chunks.filter((chunk) => !this.indexed.has(chunk.chunkKey));
+    if (cached === undefined && head > 0 && fresh.length > 0) {
+      const there = await this.indexedAtEnd(key, head, fresh);
+      fresh = fresh.filter((chunk) => !there.has(chunk.chunkKey));
+    }
     if (head === 0) {
-      const backlog = await earlier();
+      const backlog = await this.unindexedCommits(groupDefinitionId);
       const first = backlog.slice(0, HISTORY_RANGE_EVENTS);
       if (first.length > 0) {
-        head = (await this.insert(key, 0, first))
-          ? await this.append(key, first.length, backlog.slice(first.length))
+        head = (await this.insertAt(key, 0, { chunkKey: `${key}#backlog#0`, events: first }))
+          ? await this.appendChunks(key, first.length, backlogChunks(key, first.length, backlog))
           : await this.walk(key, 0);
       }
     }
-    await this.append(key, head, events);
+    await this.appendChunks(key, head, fresh);
+  }
+
+  /**
+   * Which of `chunks` the history already ends with. The relay is its only writer, so
+   * what a pass indexed lies together at the end: buckets are read backwards from the
+   * last until one holds none of them.
+   */
+  private async indexedAtEnd(
+    key: string,
+    head: number,
+    chunks: readonly Chunk[],
+  ): Promise<Set<string>> {
+    const ours = new Set(chunks.map((chunk) => chunk.chunkKey));
+    const found = new Set<string>();
+    for (let bucket = bucketOf(head - 1); bucket >= 0; bucket--) {
+      const ranges = await this.ranges
+        .find({ bucket: bucketKey(key, bucket) }, { projection: { chunk_key: 1 } })
+        .toArray();
+      const hits = ranges.filter((range) => ours.has(range.chunk_key));
+      if (hits.length === 0) break;
+      hits.forEach((range) => found.add(range.chunk_key));
+    }
+
+    return found;
   }
 
   /** Events at positions `[offset, offset + limit)` and the history's length. */
@@ -101,43 +186,88 @@ export class HistoryIndex {
     return { events, total };
   }
 
-  private async append(key: string, from: number, events: readonly EventEnvelope[]) {
+  /**
+   * Inserts the chunks at consecutive positions from `from`, in one request while
+   * nobody else writes the history; a position taken meanwhile moves the rest after
+   * whatever is there, and a chunk indexed already is skipped.
+   */
+  private async appendChunks(key: string, from: number, chunks: readonly Chunk[]) {
     let head = from;
-    for (let i = 0; i < events.length; i += HISTORY_RANGE_EVENTS) {
-      head = await this.claim(key, head, events.slice(i, i + HISTORY_RANGE_EVENTS));
+    let pending = chunks;
+    while (pending.length > 0) {
+      const docs: HistoryRange[] = [];
+      let at = head;
+      for (const chunk of pending) {
+        docs.push(rangeAt(key, at, chunk));
+        at += chunk.events.length;
+      }
+      try {
+        await this.ranges.insertMany(docs, { ordered: true });
+        head = at;
+        pending.forEach((chunk) => this.noteIndexed(chunk.chunkKey));
+        break;
+      } catch (error) {
+        const refused = Math.min(...duplicateIndexes(error));
+        // FerretDB goes on past a refused document to the end of its internal batch of
+        // inserts (MongoDB stops): those are taken back, so the history stays dense and
+        // in order.
+        await this.takeBack(docs.slice(refused + 1));
+        pending.slice(0, refused).forEach((chunk) => this.noteIndexed(chunk.chunkKey));
+        const taken = await this.ranges.findOne(
+          { chunk_key: pending[refused]!.chunkKey },
+          { projection: { _id: 1 } },
+        );
+        head = await this.walk(key, docs[refused]!.start);
+        pending = pending.slice(taken === null ? refused : refused + 1);
+      }
     }
+    this.remember(key, head);
 
     return head;
   }
 
-  /** Inserts the range at `from`, or after whatever ranges others put there first. */
-  private async claim(key: string, from: number, events: EventEnvelope[]): Promise<number> {
-    let start = from;
-    while (!(await this.insert(key, start, events))) start = await this.walk(key, start);
+  /** Deletes the ones of `docs` that were stored (by position and content, not another's). */
+  private async takeBack(docs: readonly HistoryRange[]): Promise<void> {
+    if (docs.length === 0) return;
+    await this.ranges.deleteMany({
+      $or: docs.map((doc) => ({ _id: doc._id, chunk_key: doc.chunk_key })),
+    });
+  }
 
-    return start + events.length;
+  private noteIndexed(chunkKey: string): void {
+    this.indexed.add(chunkKey);
+    if (this.indexed.size > MAX_REMEMBERED_CHUNKS) {
+      const oldest = this.indexed.values().next().value;
+      if (oldest !== undefined) this.indexed.delete(oldest);
+    }
   }
 
   /** False when another range already starts there. */
-  private async insert(key: string, start: number, events: EventEnvelope[]): Promise<boolean> {
-    const end = start + events.length;
+  private async insertAt(key: string, start: number, chunk: Chunk): Promise<boolean> {
     try {
-      await this.ranges.insertOne({
-        _id: rangeId(key, start),
-        key,
-        bucket: bucketKey(key, bucketOf(start)),
-        start,
-        end,
-        events_json: encodeEvents(events),
-      });
-      this.remember(key, end);
+      await this.ranges.insertOne(rangeAt(key, start, chunk));
+      this.remember(key, start + chunk.events.length);
 
       return true;
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      duplicateIndexes(error);
 
       return false;
     }
+  }
+
+  /** A group's commits stored before the relay indexed history, in recorded order. */
+  private async unindexedCommits(groupDefinitionId: number): Promise<EventEnvelope[]> {
+    const commits: StoredCommit[] = [];
+    for (const category of GROUP_HISTORY_CATEGORIES) {
+      const found = await this.db
+        .collection<StoredCommit>(collectionFor(category))
+        .find({ group_definition_id: groupDefinitionId })
+        .toArray();
+      commits.push(...found.filter((commit) => commit.history_indexed !== true));
+    }
+
+    return inRecordedOrder(commits).flatMap((commit) => decodeEvents(commit));
   }
 
   /** The history's end: from the last one seen, or found by buckets when unknown. */
@@ -215,20 +345,52 @@ export function groupHistoryKey(groupDefinitionId: number): string {
  * by stream and version for commits of the same millisecond.
  */
 export function inRecordedOrder(commits: readonly StoredCommit[]): StoredCommit[] {
-  const at = new Map<StoredCommit, number>();
+  return inStreamSafeTimeOrder(commits, (commit) => commit.recorded_at);
+}
+
+function inStreamSafeTimeOrder<T extends { stream: string; version_from: number }>(
+  items: readonly T[],
+  timeOf: (item: T) => Date,
+): T[] {
+  const at = new Map<T, number>();
   const lastOf = new Map<string, number>();
-  for (const commit of [...commits].sort((a, b) => a.version_from - b.version_from)) {
-    const time = Math.max(commit.recorded_at.getTime(), lastOf.get(commit.stream) ?? 0);
-    at.set(commit, time);
-    lastOf.set(commit.stream, time);
+  for (const item of [...items].sort((a, b) => a.version_from - b.version_from)) {
+    const time = Math.max(timeOf(item).getTime(), lastOf.get(item.stream) ?? 0);
+    at.set(item, time);
+    lastOf.set(item.stream, time);
   }
 
-  return [...commits].sort(
+  return [...items].sort(
     (a, b) =>
       at.get(a)! - at.get(b)! ||
       (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0) ||
       a.version_from - b.version_from,
   );
+}
+
+function rangeAt(key: string, start: number, chunk: Chunk): HistoryRange {
+  return {
+    _id: rangeId(key, start),
+    key,
+    chunk_key: chunk.chunkKey,
+    bucket: bucketKey(key, bucketOf(start)),
+    start,
+    end: start + chunk.events.length,
+    events_json: encodeEvents(chunk.events),
+  };
+}
+
+/** The backlog after its first range, in ranges of at most HISTORY_RANGE_EVENTS. */
+function backlogChunks(key: string, from: number, backlog: readonly EventEnvelope[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (let at = from; at < backlog.length; at += HISTORY_RANGE_EVENTS) {
+    chunks.push({
+      chunkKey: `${key}#backlog#${at}`,
+      events: backlog.slice(at, at + HISTORY_RANGE_EVENTS),
+    });
+  }
+
+  return chunks;
 }
 
 function bucketOf(position: number): number {

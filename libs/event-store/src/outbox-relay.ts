@@ -2,6 +2,7 @@ import { type EventEnvelope } from '@profile-groups/contracts';
 import { type Logger } from '@profile-groups/observability';
 import { type Collection, type Db } from 'mongodb';
 
+import { HistoryIndex } from './history-index';
 import { duplicateIndexes, isDuplicateKey } from './mongo-errors';
 import {
   collectionFor,
@@ -46,7 +47,8 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes stored events to Kafka at least once and in stream order. Work survives
+ * Publishes stored events to Kafka at least once and in stream order, and adds each
+ * group's events to its paged history (HistoryIndex) as they go out. Work survives
  * a crash because it lives in the outbox collection: an entry is deleted only after
  * the broker acknowledged its events, so a restart republishes what was in flight
  * (with the same event ids, which consumers drop).
@@ -59,6 +61,7 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastSuccessAt = 0;
+  private readonly history: HistoryIndex;
 
   constructor(
     private readonly db: Db,
@@ -70,6 +73,7 @@ export class OutboxRelay {
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
     this.batches = db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
     this.deadLetters = db.collection<OutboxDeadLetter>(OUTBOX_DEAD_LETTERS_COLLECTION);
+    this.history = new HistoryIndex(db);
   }
 
   start(): void {
@@ -121,6 +125,8 @@ export class OutboxRelay {
     // Recorded before the trim: after a crash in between, the next pass meets the same
     // refusal and records it again under the same id.
     if (refused.length > 0) await this.recordDeadLetters(refused, commitOf);
+    // Before the trim too: after a crash in between, the next pass finds them indexed.
+    await this.history.indexPublished(publishable);
     await this.trim(entries, publishable);
     this.logger.debug('relay.published', {
       events: events.length - refused.length,

@@ -21,8 +21,9 @@ export interface StoredCommit {
   group_definition_id: number | null;
   profile_id: string | null;
   /**
-   * Set on every commit the append also adds to its group's paged history; missing
-   * on commits stored before there was one, which the history takes in first.
+   * Set on every commit the relay adds to its group's paged history as it publishes
+   * it; missing on commits stored before there was one, which the history takes in
+   * first.
    */
   history_indexed?: boolean;
   events_json: string;

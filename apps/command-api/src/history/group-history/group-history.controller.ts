@@ -32,9 +32,10 @@ export class GroupHistoryController {
     summary: 'Every event of a group, oldest first: who did what, when and why',
     description:
       'From the event store: the definition and its rules, evaluation runs and every ' +
-      'membership event, in the order recorded, with actor, correlation and causation ' +
-      'ids. A deleted group keeps its history; ask for it by id. A page costs about what ' +
-      'it holds, however long the history: appends keep a paged index of it.',
+      'membership event, each stream in version order, with actor, correlation and ' +
+      'causation ids. A deleted group keeps its history; ask for it by id. A page costs ' +
+      'about what it holds, however long the history: the outbox relay keeps a paged ' +
+      'index of it as it publishes, so an event shows moments after its write.',
   })
   @ApiGroupParam()
   @ApiPageParams()

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { groupDefinitionStream } from '@profile-groups/contracts';
 import { EventStore } from '@profile-groups/event-store';
 import { type Page } from '@profile-groups/read-models';
 
@@ -13,8 +14,8 @@ import { GroupHistoryQuery } from './group-history.query';
 /**
  * One page of a group's history from the event store, the audit log itself: its
  * definition and rules, its evaluation runs and every membership of it, in the order
- * recorded. A page reads about as much as it holds, however long the history. A
- * deleted group keeps its history (by id: its handle is released on deletion).
+ * the relay published them. A page reads about as much as it holds, however long the
+ * history. A deleted group keeps its history (by id: its handle is released on deletion).
  */
 @QueryHandler(GroupHistoryQuery)
 export class GroupHistoryHandler implements IQueryHandler<GroupHistoryQuery> {
@@ -33,7 +34,14 @@ export class GroupHistoryHandler implements IQueryHandler<GroupHistoryQuery> {
     if (id === undefined) throw groupNotFound();
     const { offset, limit } = sliceOf(query.page);
     const slice = await this.eventStore.readGroupHistory(id, offset, limit);
-    if (slice.total === 0) throw groupNotFound();
+    // Nothing published yet (the relay indexes as it publishes) is an empty history of a
+    // group that exists, not a missing group.
+    if (
+      slice.total === 0 &&
+      (await this.eventStore.readStream(groupDefinitionStream(id))).version === 0
+    ) {
+      throw groupNotFound();
+    }
 
     return pageOfSlice(slice, query.page);
   }
