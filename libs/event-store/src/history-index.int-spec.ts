@@ -9,6 +9,7 @@ import { type Db, type MongoClient } from 'mongodb';
 
 import { EventStore } from './event-store';
 import {
+  checkHistoryIndex,
   HISTORY_RANGE_EVENTS,
   type HistoryRange,
   HISTORY_RANGES_COLLECTION,
@@ -335,5 +336,30 @@ describe('paged group history, indexed by the relay, on a real MongoDB wire serv
       .collection(HISTORY_RANGES_COLLECTION)
       .countDocuments({ key: 'group:6' });
     expect(ranges).toBeLessThanOrEqual(2);
+  });
+
+  it('lets verify find a history that lost, repeated or reordered an event', async () => {
+    await addAll(store, 9, profiles(4));
+    await store.append(membershipStream(9, 'p-0'), 1, [removed(9, 'p-0')], metadata);
+    await drain(relayOn(db));
+    const ofGroup9 = async () =>
+      (await checkHistoryIndex(db)).filter((p) => p.group_definition_id === 9);
+    expect(await ofGroup9()).toEqual([]);
+
+    const ranges = db.collection<HistoryRange>(HISTORY_RANGES_COLLECTION);
+    const all = await ranges.find({ key: 'group:9' }).sort({ start: 1 }).toArray();
+    const [first, second, , , last] = all;
+    // The pair's removal moved before its add, another range dropped, one repeated.
+    await ranges.updateOne({ _id: first!._id }, { $set: { events_json: last!.events_json } });
+    await ranges.updateOne({ _id: last!._id }, { $set: { events_json: first!.events_json } });
+    await ranges.deleteOne({ _id: second!._id });
+    await ranges.insertOne({ ...all[2]!, _id: 'group:9#5', chunk_key: 'again', start: 5, end: 6 });
+
+    expect((await ofGroup9()).map((p) => p.problem).sort()).toEqual([
+      'duplicated',
+      'missing',
+      'not_dense',
+      'out_of_stream_order',
+    ]);
   });
 });
