@@ -1,5 +1,5 @@
 import { groupDefinitionStream, membershipStream, type NewEvent } from '@profile-groups/contracts';
-import { connectTestDb } from '@profile-groups/testing';
+import { connectTestDb, memberAddedEvent, memberRemovedEvent } from '@profile-groups/testing';
 import { type Db, type MongoClient } from 'mongodb';
 
 import { EventStore } from './event-store';
@@ -7,38 +7,6 @@ import { ConcurrencyError, EventTooLargeError } from './event-store.errors';
 import { collectionFor, OUTBOX_BATCHES_COLLECTION, OUTBOX_COLLECTION } from './stored-commit';
 
 const metadata = { correlation_id: 'corr-1', causation_id: null, actor: 'test' };
-
-function added(groupId: number, profileId: string): NewEvent {
-  return {
-    type: 'MemberAdded',
-    data: {
-      group_definition_id: groupId,
-      profile_id: profileId,
-      membership_id: `m-${profileId}`,
-      added_at: '2026-01-01T00:00:00.000Z',
-      expires_at: null,
-      added_by_profile_id: null,
-      source_type: null,
-      source_id: null,
-      meta: null,
-    },
-  };
-}
-
-function removed(groupId: number, profileId: string): NewEvent {
-  return {
-    type: 'MemberRemoved',
-    data: {
-      group_definition_id: groupId,
-      profile_id: profileId,
-      membership_id: `m-${profileId}`,
-      removed_at: '2026-01-02T00:00:00.000Z',
-      reason: 'manual',
-      removed_reason: null,
-      removed_by_profile_id: null,
-    },
-  };
-}
 
 describe('EventStore on a real MongoDB wire server', () => {
   let client: MongoClient;
@@ -58,8 +26,8 @@ describe('EventStore on a real MongoDB wire server', () => {
 
   it('stores a commit durably before append resolves and reads it back in order', async () => {
     const stream = membershipStream(1, 'p-1');
-    await store.append(stream, 0, [added(1, 'p-1')], metadata);
-    await store.append(stream, 1, [removed(1, 'p-1')], metadata);
+    await store.append(stream, 0, [memberAddedEvent(1, 'p-1')], metadata);
+    await store.append(stream, 1, [memberRemovedEvent(1, 'p-1')], metadata);
 
     // A separate client sees the events: append resolved only after the write.
     const other = await connectTestDb();
@@ -80,7 +48,9 @@ describe('EventStore on a real MongoDB wire server', () => {
   it('refuses a second writer that read the same version (optimistic concurrency)', async () => {
     const stream = membershipStream(2, 'p-2');
     const attempts = await Promise.allSettled(
-      Array.from({ length: 8 }, () => store.append(stream, 0, [added(2, 'p-2')], metadata)),
+      Array.from({ length: 8 }, () =>
+        store.append(stream, 0, [memberAddedEvent(2, 'p-2')], metadata),
+      ),
     );
     const succeeded = attempts.filter((a) => a.status === 'fulfilled');
     const refused = attempts.filter(
@@ -92,12 +62,12 @@ describe('EventStore on a real MongoDB wire server', () => {
   });
 
   it('appends many streams at once and reports only the stale ones as conflicts', async () => {
-    await store.append(membershipStream(3, 'taken'), 0, [added(3, 'taken')], metadata);
+    await store.append(membershipStream(3, 'taken'), 0, [memberAddedEvent(3, 'taken')], metadata);
     const result = await store.appendMany(
       ['a', 'b', 'taken', 'c'].map((p) => ({
         stream: membershipStream(3, p),
         expectedVersion: 0,
-        events: [added(3, p)],
+        events: [memberAddedEvent(3, p)],
       })),
       metadata,
     );
@@ -130,13 +100,15 @@ describe('EventStore on a real MongoDB wire server', () => {
 
   it('refuses a whole append with an event too large to publish, writing nothing', async () => {
     const limited = new EventStore(db, { maxEventBytes: 64 * 1024 });
-    const big = added(4, 'big');
+    const big = memberAddedEvent(4, 'big');
     // 30,000 UTF-16 units, 90,000 bytes of UTF-8.
     const meta = { note: '東'.repeat(30_000) };
     const appends = ['a', 'big', 'c'].map((p) => ({
       stream: membershipStream(4, p),
       expectedVersion: 0,
-      events: [p === 'big' ? { ...big, data: { ...(big.data as object), meta } } : added(4, p)],
+      events: [
+        p === 'big' ? { ...big, data: { ...(big.data as object), meta } } : memberAddedEvent(4, p),
+      ],
     }));
     const before = await db.collection(OUTBOX_BATCHES_COLLECTION).countDocuments({});
 
@@ -166,23 +138,23 @@ describe('EventStore on a real MongoDB wire server', () => {
     let now = Date.parse('2026-06-01T10:00:00.000Z');
     const at = (ms: number) => () => new Date((now = ms));
     const early = new EventStore(db, { clock: at(now) });
-    await early.append(membershipStream(9, 'h-1'), 0, [added(9, 'h-1')], metadata);
+    await early.append(membershipStream(9, 'h-1'), 0, [memberAddedEvent(9, 'h-1')], metadata);
     await new EventStore(db, { clock: at(now + 10) }).append(
       membershipStream(9, 'h-2'),
       0,
-      [added(9, 'h-2')],
+      [memberAddedEvent(9, 'h-2')],
       metadata,
     );
     await new EventStore(db, { clock: at(now - 1_000) }).append(
       membershipStream(9, 'h-1'),
       1,
-      [removed(9, 'h-1')],
+      [memberRemovedEvent(9, 'h-1')],
       metadata,
     );
     await new EventStore(db, { clock: at(now + 5_000) }).append(
       membershipStream(8, 'h-1'),
       0,
-      [added(8, 'h-1')],
+      [memberAddedEvent(8, 'h-1')],
       metadata,
     );
 

@@ -4,7 +4,12 @@ import {
   membershipStream,
   type NewEvent,
 } from '@profile-groups/contracts';
-import { connectTestDb, silentLogger } from '@profile-groups/testing';
+import {
+  connectTestDb,
+  memberAddedEvent,
+  memberRemovedEvent,
+  silentLogger,
+} from '@profile-groups/testing';
 import { type Db, type MongoClient } from 'mongodb';
 
 import { EventStore } from './event-store';
@@ -27,38 +32,6 @@ import {
 } from './stored-commit';
 
 const metadata = { correlation_id: 'corr-h', causation_id: null, actor: 'test' };
-
-function added(groupId: number, profileId: string): NewEvent {
-  return {
-    type: 'MemberAdded',
-    data: {
-      group_definition_id: groupId,
-      profile_id: profileId,
-      membership_id: `m-${profileId}`,
-      added_at: '2026-01-01T00:00:00.000Z',
-      expires_at: null,
-      added_by_profile_id: null,
-      source_type: null,
-      source_id: null,
-      meta: null,
-    },
-  };
-}
-
-function removed(groupId: number, profileId: string): NewEvent {
-  return {
-    type: 'MemberRemoved',
-    data: {
-      group_definition_id: groupId,
-      profile_id: profileId,
-      membership_id: `m-${profileId}`,
-      removed_at: '2026-01-02T00:00:00.000Z',
-      reason: 'manual',
-      removed_reason: null,
-      removed_by_profile_id: null,
-    },
-  };
-}
 
 function deleted(groupId: number): NewEvent {
   return {
@@ -118,7 +91,7 @@ describe('paged group history, indexed by the relay, on a real MongoDB wire serv
       ids.map((p) => ({
         stream: membershipStream(group, p),
         expectedVersion: 0,
-        events: [added(group, p)],
+        events: [memberAddedEvent(group, p)],
       })),
       metadata,
     );
@@ -128,18 +101,33 @@ describe('paged group history, indexed by the relay, on a real MongoDB wire serv
   it('merges streams as published, never a commit before the one it follows, whatever the clocks', async () => {
     const at = (iso: string) => new EventStore(db, { clock: () => new Date(iso) });
     const relay = relayOn(db);
-    await at('2026-06-01T10:00:00Z').append(membershipStream(1, 'a'), 0, [added(1, 'a')], metadata);
+    await at('2026-06-01T10:00:00Z').append(
+      membershipStream(1, 'a'),
+      0,
+      [memberAddedEvent(1, 'a')],
+      metadata,
+    );
     await drain(relay);
-    await at('2026-06-01T10:00:01Z').append(membershipStream(1, 'b'), 0, [added(1, 'b')], metadata);
+    await at('2026-06-01T10:00:01Z').append(
+      membershipStream(1, 'b'),
+      0,
+      [memberAddedEvent(1, 'b')],
+      metadata,
+    );
     await at('2026-06-01T10:00:02Z').append(groupDefinitionStream(1), 0, [deleted(1)], metadata);
     // A writer whose clock runs an hour behind; all three go out in one pass.
     await at('2026-06-01T09:00:00Z').append(
       membershipStream(1, 'b'),
       1,
-      [removed(1, 'b')],
+      [memberRemovedEvent(1, 'b')],
       metadata,
     );
-    await at('2026-06-01T10:00:03Z').append(membershipStream(2, 'a'), 0, [added(2, 'a')], metadata);
+    await at('2026-06-01T10:00:03Z').append(
+      membershipStream(2, 'a'),
+      0,
+      [memberAddedEvent(2, 'a')],
+      metadata,
+    );
     // Nothing shows before the relay has it: the page follows publishing.
     expect((await store.readGroupHistory(1, 0, 25)).total).toBe(1);
     await drain(relay);
@@ -236,7 +224,12 @@ describe('paged group history, indexed by the relay, on a real MongoDB wire serv
         for (let round = 0; round < 5; round++) {
           const ids = profiles(3).map((p) => `${p}-w${w}-r${round}`);
           await addAllUnpublished(writer, 4, ids);
-          await writer.append(membershipStream(4, ids[0]!), 1, [removed(4, ids[0]!)], metadata);
+          await writer.append(
+            membershipStream(4, ids[0]!),
+            1,
+            [memberRemovedEvent(4, ids[0]!)],
+            metadata,
+          );
         }
       }),
       ...relays.map(async (relay) => {
@@ -280,7 +273,12 @@ describe('paged group history, indexed by the relay, on a real MongoDB wire serv
 
   it('takes in commits stored before the index first, in recorded order, once', async () => {
     // Commits as an older version stored them: no history_indexed, no range.
-    const legacy = (stream: string, at: string, version = 1, event = added(6, stream)) => {
+    const legacy = (
+      stream: string,
+      at: string,
+      version = 1,
+      event: NewEvent = memberAddedEvent(6, stream),
+    ) => {
       const envelope: EventEnvelope = {
         id: `legacy-${stream}-${version}`,
         type: event.type,
@@ -311,11 +309,16 @@ describe('paged group history, indexed by the relay, on a real MongoDB wire serv
     await members.insertMany([
       legacy(membershipStream(6, 'y'), '2026-01-01T00:00:02Z'),
       legacy(membershipStream(6, 'x'), '2026-01-01T00:00:01Z'),
-      legacy(membershipStream(6, 'x'), '2026-01-01T00:00:00Z', 2, removed(6, 'x')),
+      legacy(membershipStream(6, 'x'), '2026-01-01T00:00:00Z', 2, memberRemovedEvent(6, 'x')),
     ]);
 
     // Two readers race to take them in while a relay indexes a new commit.
-    await new EventStore(db).append(membershipStream(6, 'z'), 0, [added(6, 'z')], metadata);
+    await new EventStore(db).append(
+      membershipStream(6, 'z'),
+      0,
+      [memberAddedEvent(6, 'z')],
+      metadata,
+    );
     const [first, second] = await Promise.all([
       new EventStore(db).readGroupHistory(6, 0, 25),
       new EventStore(db).readGroupHistory(6, 0, 25),
@@ -340,7 +343,7 @@ describe('paged group history, indexed by the relay, on a real MongoDB wire serv
 
   it('lets verify find a history that lost, repeated or reordered an event', async () => {
     await addAll(store, 9, profiles(4));
-    await store.append(membershipStream(9, 'p-0'), 1, [removed(9, 'p-0')], metadata);
+    await store.append(membershipStream(9, 'p-0'), 1, [memberRemovedEvent(9, 'p-0')], metadata);
     await drain(relayOn(db));
     const ofGroup9 = async () =>
       (await checkHistoryIndex(db)).filter((p) => p.group_definition_id === 9);

@@ -5,7 +5,12 @@ import {
   type NewEvent,
 } from '@profile-groups/contracts';
 import { EventStore } from '@profile-groups/event-store';
-import { connectTestDb, groupAttributes } from '@profile-groups/testing';
+import {
+  connectTestDb,
+  groupAttributes,
+  memberAddedEvent,
+  memberRemovedEvent,
+} from '@profile-groups/testing';
 import { type Db, type MongoClient } from 'mongodb';
 
 import { ReadModelWriter } from './read-model-writer';
@@ -19,38 +24,6 @@ import {
 import { collectionsWithSuffix, LIVE_COLLECTIONS } from './views';
 
 const metadata = { correlation_id: 'c', causation_id: null, actor: 'test' };
-
-function memberAdded(groupId: number, profileId: string): NewEvent {
-  return {
-    type: 'MemberAdded',
-    data: {
-      group_definition_id: groupId,
-      profile_id: profileId,
-      membership_id: `m-${groupId}-${profileId}`,
-      added_at: '2026-05-01T10:00:00.000Z',
-      expires_at: null,
-      added_by_profile_id: null,
-      source_type: null,
-      source_id: null,
-      meta: null,
-    },
-  };
-}
-
-function memberRemoved(groupId: number, profileId: string): NewEvent {
-  return {
-    type: 'MemberRemoved',
-    data: {
-      group_definition_id: groupId,
-      profile_id: profileId,
-      membership_id: `m-${groupId}-${profileId}`,
-      removed_at: '2026-05-02T10:00:00.000Z',
-      reason: 'manual',
-      removed_reason: null,
-      removed_by_profile_id: null,
-    },
-  };
-}
 
 function groupCreated(groupId: number, handle: string): NewEvent {
   return {
@@ -116,7 +89,9 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
       },
     ]);
     for (const profile of ['a', 'b', 'c']) {
-      await happen(membershipStream(1, profile), 0, [memberAdded(1, profile)]);
+      await happen(membershipStream(1, profile), 0, [
+        memberAddedEvent(1, profile, `m-1-${profile}`),
+      ]);
     }
     // Damage: a lost membership and a wrong count.
     await db.collection<{ _id: string }>(LIVE_COLLECTIONS.memberships).deleteOne({ _id: 'm-1-b' });
@@ -133,13 +108,13 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
         phases.push(progress.phase);
         if (progress.phase === 'rebuild' && !wroteDuringRebuild) {
           wroteDuringRebuild = true;
-          void happen(membershipStream(1, 'd'), 0, [memberAdded(1, 'd')]);
+          void happen(membershipStream(1, 'd'), 0, [memberAddedEvent(1, 'd', 'm-1-d')]);
         }
       },
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     // And one more after the switch, straight into the rebuilt view.
-    await happen(membershipStream(1, 'e'), 0, [memberAdded(1, 'e')]);
+    await happen(membershipStream(1, 'e'), 0, [memberAddedEvent(1, 'e', 'm-1-e')]);
 
     expect(phases).toEqual(expect.arrayContaining(['rebuild', 'switch', 'catch-up']));
     const fresh = collectionsWithSuffix('__check');
@@ -167,14 +142,14 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
         if (progress.phase === 'switch' && progress.readModel === 'definitions') {
           // Too late for the rebuild; the live projection puts it in the view being
           // switched out, so only the catch-up brings it into the new one.
-          await happen(membershipStream(2, 'f'), 0, [memberAdded(2, 'f')]);
+          await happen(membershipStream(2, 'f'), 0, [memberAddedEvent(2, 'f', 'm-2-f')]);
         }
         if (progress.phase === 'catch-up' && progress.applied === 0) {
           // Too late for the catch-up's read; the live projection is ahead of it.
           stored = await store.append(
             membershipStream(2, 'f'),
             1,
-            [memberRemoved(2, 'f')],
+            [memberRemovedEvent(2, 'f', 'm-2-f')],
             metadata,
           );
           for (const event of stored) await live.apply(event);
@@ -187,7 +162,7 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
     const membership = await db
       .collection(LIVE_COLLECTIONS.memberships)
       .findOne({ _id: 'm-2-f' as never });
-    expect(membership).toMatchObject({ is_current: false, added_at: '2026-05-01T10:00:00.000Z' });
+    expect(membership).toMatchObject({ is_current: false, added_at: '2026-01-01T00:00:00.000Z' });
     const definition = await db
       .collection<{ _id: number; current_member_count: number }>(LIVE_COLLECTIONS.definitions)
       .findOne({ _id: 2 });
@@ -197,7 +172,7 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
 
   it('finishes a rebuild that was stopped midway before starting its own', async () => {
     await happen(groupDefinitionStream(3), 0, [groupCreated(3, 'stopped')]);
-    await happen(membershipStream(3, 'g'), 0, [memberAdded(3, 'g')]);
+    await happen(membershipStream(3, 'g'), 0, [memberAddedEvent(3, 'g', 'm-3-g')]);
     const stop = new Error('killed');
     await expect(
       replaceReadModels(store, db, {
@@ -215,7 +190,7 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
       LIVE_COLLECTIONS.memberships,
       `${LIVE_COLLECTIONS.memberships}__replaced_${stopped!.stamp}`,
     );
-    await happen(membershipStream(3, 'h'), 0, [memberAdded(3, 'h')]);
+    await happen(membershipStream(3, 'h'), 0, [memberAddedEvent(3, 'h', 'm-3-h')]);
 
     // While its record is fresh it counts as running.
     await expect(replaceReadModels(store, db, { heartbeatMs: 60_000 })).rejects.toBeInstanceOf(
