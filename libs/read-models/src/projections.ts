@@ -200,19 +200,13 @@ export function tombstoneFromRemoved(
     id: data.membership_id,
     group_definition_id: data.group_definition_id,
     profile_id: data.profile_id,
-    removed_at: data.removed_at,
-    removed_reason: data.removed_reason,
-    removal_type: data.reason,
-    removed_by_profile_id: data.removed_by_profile_id,
-    updated_at: data.removed_at,
-    is_current: false,
-    stream_version: event.stream_version,
+    ...removalChanges(event),
     awaiting_add: true,
   };
 }
 
 /** The fields a removal sets on its membership. */
-export function removalChanges(event: EnvelopeOf<MemberRemoved>): Partial<MembershipView> {
+export function removalChanges(event: EnvelopeOf<MemberRemoved>) {
   const data = event.data;
 
   return {
@@ -223,7 +217,7 @@ export function removalChanges(event: EnvelopeOf<MemberRemoved>): Partial<Member
     updated_at: data.removed_at,
     is_current: false,
     stream_version: event.stream_version,
-  };
+  } satisfies Partial<MembershipView>;
 }
 
 export function projectRuleDefinition(
