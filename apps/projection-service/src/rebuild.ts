@@ -60,7 +60,8 @@ function progressPrinter(totals: ReadonlyMap<string, number>): (p: ReplaceProgre
 
       return;
     }
-    const total = totals.get(progress.category) ?? progress.events;
+    // Counted before the rebuild began; events stored since may take it past that.
+    const total = Math.max(totals.get(progress.category) ?? 0, progress.events);
     const share = total === 0 ? 1 : Math.min(1, progress.events / total);
     const text = `${progress.category.padEnd(16)} ${progress.events}/${total} events, ${progress.streams} streams`;
     if (tty) {

@@ -30,7 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
     return 2;
   }
-  process.stderr.write(`replay: ${describeTargets(config)}\n`);
+  process.stderr.write(`replay: ${describeTargets(config, `${prefix}memberships`)}\n`);
   const platform = await connectPlatform(config, 'replay', new Logger('replay', 'warn'));
   const publisher = await replayPublisher(
     platform.kafka,

@@ -104,9 +104,9 @@ async function main(): Promise<number> {
       out(`verify: ${deadLettered} events were never published (outbox_dead_letters)`);
     }
 
-    if (historyProblems.length > 0) {
-      out(`verify: ${historyProblems.length} problems in the paged group history`);
-    }
+    out(
+      `verify: paged group history: ${historyProblems.length === 0 ? 'no problems' : `${historyProblems.length} problems`}`,
+    );
 
     return differences.length === 0 && historyProblems.length === 0 ? 0 : 1;
   } finally {

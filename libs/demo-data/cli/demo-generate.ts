@@ -1,4 +1,4 @@
-// npm run demo:generate -- --profiles 50000 --seed 42 --out profiles.jsonl
+// npm run demo:generate -- --profiles 50000 --seed 42 --out .local/profiles.jsonl
 //   [--connections connections.jsonl] [--now 2026-12-01T00:00:00Z]
 //   [--brokers 127.0.0.1:9092 [--topic-prefix profile-groups.]]
 // Writes one profile per line (stdout without --out), then prints one JSON line with the
@@ -6,6 +6,7 @@
 // the same profiles are also published as ProfileUpserted events on <prefix>profiles.
 import { once } from 'node:events';
 import fs from 'node:fs';
+import path from 'node:path';
 import { type Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   const summary = new DistributionSummary(Date.parse(values.now));
-  const out = values.out === undefined ? process.stdout : fs.createWriteStream(values.out);
+  const out = values.out === undefined ? process.stdout : fileStream(values.out);
   for (const profile of generateProfiles(options)) {
     summary.add(profile);
     await write(out, `${JSON.stringify(profile)}\n`);
@@ -61,7 +62,7 @@ async function main(): Promise<number> {
   let connections: ReturnType<typeof summarizeConnections> | undefined;
   if (values.connections !== undefined) {
     const generated = generateConnections(generateProfiles(options), { seed });
-    const file = fs.createWriteStream(values.connections);
+    const file = fileStream(values.connections);
     for (const connection of generated) await write(file, `${JSON.stringify(connection)}\n`);
     await close(file);
     connections = summarizeConnections(generated);
@@ -131,3 +132,10 @@ main().then(
     process.exitCode = 1;
   },
 );
+
+/** A file to write, its folder made first (`.local/` is there only once npm start ran). */
+function fileStream(file: string): fs.WriteStream {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+
+  return fs.createWriteStream(file);
+}

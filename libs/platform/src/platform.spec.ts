@@ -49,5 +49,6 @@ describe('describeTargets', () => {
       'MongoDB mongodb://db-1:27017,db-2:27017 database profile_groups, Kafka k1:9092,k2:9092 topics prod.*',
     );
     expect(line).not.toContain('s3cret');
+    expect(describeTargets(settings, 'replay.memberships')).toMatch(/topics replay\.memberships$/);
   });
 });

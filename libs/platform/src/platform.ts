@@ -48,14 +48,17 @@ export async function connectPlatform(
  * Where a command will act, in one line without credentials: operators run the ops
  * commands against more than one system, and the defaults point at localhost.
  */
-export function describeTargets(settings: PlatformSettings): string {
+export function describeTargets(
+  settings: PlatformSettings,
+  topics = `${settings.KAFKA_TOPIC_PREFIX}*`,
+): string {
   // Hosts only: a connection string may carry a password, and several hosts.
   const hosts = /^([a-z+]+:\/\/)(?:[^@/]*@)?([^/?]*)/i.exec(settings.MONGODB_URL);
   const database = hosts === null ? '(unparsable MONGODB_URL)' : `${hosts[1]}${hosts[2]}`;
 
   return (
     `MongoDB ${database} database ${settings.MONGODB_DATABASE}, ` +
-    `Kafka ${settings.KAFKA_BROKERS.join(',')} topics ${settings.KAFKA_TOPIC_PREFIX}*`
+    `Kafka ${settings.KAFKA_BROKERS.join(',')} topics ${topics}`
   );
 }
 
