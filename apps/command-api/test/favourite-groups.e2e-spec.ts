@@ -236,6 +236,11 @@ describe('favourite groups end to end', () => {
       })
     ).body.data.id as number;
     await connect(owner, 'client-re', 'accepted');
+    // The worker takes connections and activations from different topics: wait until it
+    // has both, or the removal below may reach it before there is a member to remove.
+    await waitFor(() => membershipEvent('MemberAdded', group, 'client-re'), {
+      what: 'client-re in after the API accepted its connection',
+    });
     expect((await system.api('DELETE', `/v3/profiles/${owner}/connections/client-re`)).status).toBe(
       200,
     );
