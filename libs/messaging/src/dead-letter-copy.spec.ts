@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 
 import { type KafkaMessage } from 'kafkajs';
 
-import { cutDownCopy, wholeCopy } from './dead-letter-copy';
+import {
+  cutDownCopy,
+  DEAD_LETTER_MAX_KEY_BYTES,
+  wholeCopy,
+  withBoundedKey,
+} from './dead-letter-copy';
 
 const dlqHeaders = { dlq_error_code: 'profile.invalid_input', dlq_source_offset: '42' };
 
@@ -66,5 +71,21 @@ describe('dead-letter copies', () => {
 
     expect(copy.value).toBeNull();
     expect(copy.headers.dlq_original_value_bytes).toBe('0');
+  });
+
+  it('replaces a key too long to hash quickly by its digest, saying so in headers', () => {
+    const long = Buffer.alloc(DEAD_LETTER_MAX_KEY_BYTES + 1, 'k');
+    const bounded = withBoundedKey({ ...message('{}'), key: long });
+    const short = withBoundedKey(message('{}'));
+
+    const digest = createHash('sha256').update(long).digest('hex');
+    expect(bounded.message.key?.toString()).toBe(`sha256:${digest}`);
+    expect(bounded.headers).toEqual({
+      dlq_original_key_bytes: String(DEAD_LETTER_MAX_KEY_BYTES + 1),
+      dlq_original_key_sha256: digest,
+    });
+    expect(bounded.message.value?.toString()).toBe('{}');
+    expect(short.message.key?.toString()).toBe('profile-p-1');
+    expect(short.headers).toEqual({});
   });
 });

@@ -25,6 +25,32 @@ export type CutReason = 'over_limit' | 'broker_refused';
  */
 const VALUE_LENGTH_ALLOWANCE = 10;
 
+/**
+ * Longest key a dead-letter copy keeps. kafkajs hashes a record's key to choose its
+ * partition, in time that grows far faster than the key (a 200 KB key takes seconds,
+ * 1 MB minutes, long enough to lose the consumer's group); a longer key is replaced by
+ * its digest.
+ */
+export const DEAD_LETTER_MAX_KEY_BYTES = 1024;
+
+/**
+ * The message as its copy carries it: a key over DEAD_LETTER_MAX_KEY_BYTES becomes
+ * `sha256:<hex>`, with headers giving the original's length and digest.
+ */
+export function withBoundedKey(message: KafkaMessage): {
+  readonly message: KafkaMessage;
+  readonly headers: Readonly<Record<string, string>>;
+} {
+  const key = message.key;
+  if (key === null || key.length <= DEAD_LETTER_MAX_KEY_BYTES) return { message, headers: {} };
+  const digest = createHash('sha256').update(key).digest('hex');
+
+  return {
+    message: { ...message, key: Buffer.from(`sha256:${digest}`) },
+    headers: { dlq_original_key_bytes: String(key.length), dlq_original_key_sha256: digest },
+  };
+}
+
 /** The original record (key, value, headers) with the `dlq_*` headers added. */
 export function wholeCopy(
   message: KafkaMessage,

@@ -169,22 +169,25 @@ describe('event consumer dead-lettering a record near the size limit', () => {
     await producer.disconnect();
   });
 
-  /** A profile record that the topic just takes: its dead-letter copy would not fit. */
-  function nearLimitRecord(id: string): KafkaRecord {
+  /** A profile record that the topic just takes: its dead-letter copy would not fit whole. */
+  function nearLimitRecord(id: string, key?: string): KafkaRecord {
     const bare = toKafkaRecord(profileUpserted({ profile_id: id, note: '' }), '/test');
-    const room = TOPIC_MAX_BYTES - RECORD_BATCH_OVERHEAD_BYTES - recordBytes(bare) - 100;
-    const record = toKafkaRecord(
+    // A long key takes its room from the value.
+    const room =
+      TOPIC_MAX_BYTES - RECORD_BATCH_OVERHEAD_BYTES - recordBytes(bare) - 100 - (key?.length ?? 0);
+    const upserted = toKafkaRecord(
       profileUpserted({ profile_id: id, note: 'x'.repeat(room) }),
       '/test',
     );
+    const record = key === undefined ? upserted : { ...upserted, key };
     expect(RECORD_BATCH_OVERHEAD_BYTES + recordBytes(record)).toBeLessThan(TOPIC_MAX_BYTES);
 
     return record;
   }
 
-  async function deadLetterOnce(deadLetterMaxBytes: number | undefined) {
+  async function deadLetterOnce(deadLetterMaxBytes: number | undefined, key?: string) {
     const groupId = uniqueName('near-limit');
-    const big = nearLimitRecord(uniqueName('big'));
+    const big = nearLimitRecord(uniqueName('big'), key);
     const small = toKafkaRecord(profileUpserted({ profile_id: uniqueName('small') }), '/test');
     // One request each: the two would not fit one record batch.
     const sent = await producer.send({ topic: topicName(prefix, 'profiles'), messages: [big] });
@@ -210,7 +213,7 @@ describe('event consumer dead-lettering a record near the size limit', () => {
         ...(deadLetterMaxBytes === undefined ? {} : { deadLetterMaxBytes }),
         dispatch: () => (event) => {
           // Every test's large record, since each group reads the topic from its start.
-          if (JSON.stringify(event.data).length > 10_000) {
+          if ((event.data as { profile_id: string }).profile_id.startsWith('big')) {
             return Promise.reject(new PermanentFailure('profile.invalid_input', 'too odd'));
           }
           handled.push(event.id);
@@ -255,6 +258,17 @@ describe('event consumer dead-lettering a record near the size limit', () => {
     expect(letter.headers.dlq_value_bytes_kept).toBe(String(letter.value!.length));
     expect(logged.filter((entry) => entry.msg === 'consumer.crashed')).toEqual([]);
     expect(logged.filter((entry) => entry.msg === 'consumer.dead_letter_refused')).toEqual([]);
+  });
+
+  it('dead-letters a record with a long key under its digest, at once', async () => {
+    const key = 'k'.repeat(15_000);
+    const { big, letter } = await deadLetterOnce(TOPIC_MAX_BYTES, key);
+
+    expect(letter.key).toBe(`sha256:${createHash('sha256').update(key).digest('hex')}`);
+    expect(letter.headers).toMatchObject({
+      dlq_original_key_bytes: '15000',
+      [CE.id]: big.headers[CE.id],
+    });
   });
 
   it('cuts the copy down after the broker refuses it, when the limit configured is too high', async () => {

@@ -8,7 +8,7 @@ import {
   type Producer,
 } from 'kafkajs';
 
-import { cutDownCopy, type DeadLetterCopy, wholeCopy } from './dead-letter-copy';
+import { cutDownCopy, type DeadLetterCopy, wholeCopy, withBoundedKey } from './dead-letter-copy';
 import {
   backoffDelay,
   classifyFailure,
@@ -334,6 +334,7 @@ export class EventConsumer {
    * `deadLetterMaxBytes`; when the broker refuses anyway (the topic's limit is lower),
    * the copy is cut to half the size until one is taken, down to the bare `dlq_*`
    * headers. Only a broker that refuses even those fails the message (and the batch).
+   * A long key is replaced by its digest first (withBoundedKey).
    */
   private async deadLetter(
     message: KafkaMessage,
@@ -342,7 +343,9 @@ export class EventConsumer {
     attempts: number,
     event?: EventEnvelope,
   ): Promise<void> {
+    const keyed = withBoundedKey(message);
     const dlqHeaders = {
+      ...keyed.headers,
       dlq_reason: verdict.reason.slice(0, 1000),
       dlq_error_code: verdict.code,
       dlq_source_topic: context.topic,
@@ -353,8 +356,8 @@ export class EventConsumer {
       dlq_failed_at: new Date().toISOString(),
     };
     let limit = this.options.deadLetterMaxBytes ?? DEFAULT_DEAD_LETTER_MAX_BYTES;
-    let copy = wholeCopy(message, dlqHeaders);
-    if (copy.bytes > limit) copy = cutDownCopy(message, dlqHeaders, limit, 'over_limit');
+    let copy = wholeCopy(keyed.message, dlqHeaders);
+    if (copy.bytes > limit) copy = cutDownCopy(keyed.message, dlqHeaders, limit, 'over_limit');
     while (!(await this.sendDeadLetter(copy))) {
       if (copy.bare) {
         throw new Error(
@@ -363,7 +366,7 @@ export class EventConsumer {
         );
       }
       limit = Math.floor(Math.min(limit, copy.bytes) / 2);
-      copy = cutDownCopy(message, dlqHeaders, limit, 'broker_refused');
+      copy = cutDownCopy(keyed.message, dlqHeaders, limit, 'broker_refused');
     }
     this.logger.error('consumer.dead_lettered', {
       group_id: this.options.groupId,
