@@ -29,7 +29,7 @@ export async function rebuildReadModels(
   store: EventStore,
   db: Db,
   target: ReadModelCollections,
-  onProgress: (progress: RebuildProgress) => void = () => undefined,
+  onProgress: (progress: RebuildProgress) => void | Promise<void> = () => undefined,
 ): Promise<void> {
   for (const name of READ_MODEL_NAMES) {
     await db.collection(target[name]).deleteMany({});
@@ -44,9 +44,9 @@ export async function rebuildReadModels(
         events++;
       }
       streams++;
-      if (streams % 500 === 0) onProgress({ category, streams, events });
+      if (streams % 500 === 0) await onProgress({ category, streams, events });
     }
-    onProgress({ category, streams, events });
+    await onProgress({ category, streams, events });
   }
   await writer.flush();
 }

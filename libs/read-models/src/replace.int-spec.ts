@@ -17,7 +17,10 @@ import { ReadModelWriter } from './read-model-writer';
 import { diffReadModels, rebuildReadModels } from './rebuild';
 import {
   currentRebuild,
+  REBUILD_RUNS_COLLECTION,
   RebuildInProgressError,
+  type RebuildRun,
+  RebuildTakenOverError,
   replaceReadModels,
   type ReplaceProgress,
 } from './replace';
@@ -214,5 +217,31 @@ describe('replaceReadModels on a real MongoDB wire server', () => {
       .toArray();
     expect(members.map((m) => m.profile_id as string).sort()).toEqual(['g', 'h']);
     await expectLiveToMatchHistory();
+  });
+
+  it('stops a paused rebuild that was taken over before it switches anything', async () => {
+    await happen(groupDefinitionStream(4), 0, [groupCreated(4, 'paused')]);
+    await happen(membershipStream(4, 'i'), 0, [memberAddedEvent(4, 'i', 'm-4-i')]);
+    const before = await db.collection(LIVE_COLLECTIONS.definitions).countDocuments({});
+    const runs = db.collection<RebuildRun>(REBUILD_RUNS_COLLECTION);
+    let tookOver = false;
+
+    await expect(
+      replaceReadModels(store, db, {
+        onProgress: async (progress) => {
+          if (progress.phase !== 'rebuild' || tookOver) return;
+          tookOver = true;
+          // As a second rebuild would after this one was stopped past its heartbeat.
+          await runs.updateOne({ _id: 'current' }, { $set: { owner: 'another rebuild' } });
+        },
+      }),
+    ).rejects.toBeInstanceOf(RebuildTakenOverError);
+
+    expect(tookOver).toBe(true);
+    expect(await currentRebuild(db)).toMatchObject({ owner: 'another rebuild' });
+    expect(await db.collection(LIVE_COLLECTIONS.definitions).countDocuments({})).toBe(before);
+    expect(await leftAside()).toEqual([]);
+    await expectLiveToMatchHistory();
+    await runs.deleteMany({});
   });
 });

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { type EventStore, isDuplicateKey } from '@profile-groups/event-store';
 import { type Collection, type Db, MongoServerError } from 'mongodb';
 
@@ -14,10 +16,7 @@ import {
 export interface ReplaceOptions {
   /** The read models to switch to their rebuild; all of them by default. */
   readonly only?: readonly ReadModelName[];
-  /**
-   * Told how the run goes. Awaited at the switch and catch-up phases (so a caller can
-   * act between them); rebuild-phase reports are not awaited.
-   */
+  /** Told how the run goes; awaited, so a caller can act between the steps. */
   readonly onProgress?: (progress: ReplaceProgress) => void | Promise<void>;
   /** Margin for writers' clocks when looking for commits stored during the rebuild. */
   readonly clockSkewMs?: number;
@@ -40,6 +39,8 @@ export interface RebuildRun {
   readonly only: readonly ReadModelName[];
   readonly phase: 'rebuild' | 'switch' | 'catch-up';
   readonly heartbeat_at: string;
+  /** The process working on it; one that took the run over puts its own. */
+  readonly owner: string;
 }
 
 export const REBUILD_RUNS_COLLECTION = 'read_model_rebuild';
@@ -47,6 +48,17 @@ const RUN_ID = 'current';
 const NAMESPACE_EXISTS = 48;
 const DEFAULT_HEARTBEAT_MS = 10_000;
 const CATCH_UP_REPORT_EVERY = 1_000;
+
+/**
+ * This rebuild's record was taken over while it was paused (stopped, swapped out,
+ * cut off from its database) past the heartbeat window: it stops before switching
+ * anything, and the one that took over carries on.
+ */
+export class RebuildTakenOverError extends Error {
+  constructor() {
+    super('this rebuild was paused past its heartbeat window and taken over by another');
+  }
+}
 
 /** Another rebuild is running now (its record is fresh); two at once would undo each other. */
 export class RebuildInProgressError extends Error {
@@ -84,6 +96,7 @@ export async function replaceReadModels(
   const runs = db.collection<RebuildRun>(REBUILD_RUNS_COLLECTION);
 
   const started = clock();
+  const owner = randomUUID();
   const run: RebuildRun = {
     _id: RUN_ID,
     stamp: started.getTime(),
@@ -91,41 +104,92 @@ export async function replaceReadModels(
     only: options.only ?? READ_MODEL_NAMES,
     phase: 'rebuild',
     heartbeat_at: started.toISOString(),
+    owner,
   };
+  const record = new RunRecord(runs, owner, clock);
   const interrupted = await claimRun(runs, run, clock, heartbeatMs);
-  const heartbeat = setInterval(() => {
-    void runs
-      .updateOne(
-        { _id: RUN_ID, stamp: run.stamp },
-        { $set: { heartbeat_at: clock().toISOString() } },
-      )
-      .catch(() => undefined);
-  }, heartbeatMs);
+  const heartbeat = setInterval(() => void record.beat(), heartbeatMs);
   heartbeat.unref();
   try {
     if (interrupted !== null) {
       await report({ phase: 'resume', run: interrupted });
       // One stopped while rebuilding had switched nothing: only its leftovers remain.
-      if (interrupted.phase !== 'rebuild')
-        await switchAndCatchUp(store, db, interrupted, options, report);
+      if (interrupted.phase !== 'rebuild') {
+        await switchAndCatchUp(store, db, interrupted, record, options, report);
+      }
       await dropLeftovers(db, interrupted);
+      // Finished: the record is this run's from here on.
+      await record.replace({ ...run, heartbeat_at: clock().toISOString() });
     }
     const side = sideCollections(run);
     await new ReadModelWriter(db, side).ensureIndexes();
-    await rebuildReadModels(store, db, side, (progress) => {
-      void report({ phase: 'rebuild', ...progress });
-    });
-    // From here on a missing rebuilt collection means it was switched into place.
-    for (const name of run.only) {
-      // A view the history leaves empty has no collection yet; an empty one replaces the live.
-      if (!(await exists(db, side[name]))) await db.createCollection(side[name]);
+    try {
+      await rebuildReadModels(store, db, side, (progress) =>
+        report({ phase: 'rebuild', ...progress }),
+      );
+      // From here on a missing rebuilt collection means it was switched into place.
+      for (const name of run.only) {
+        // A view the history leaves empty has no collection yet; an empty one replaces the live.
+        if (!(await exists(db, side[name]))) await db.createCollection(side[name]);
+      }
+      await record.enter('switch');
+    } catch (error) {
+      // Taken over while rebuilding: what it built since is its own to drop.
+      if (error instanceof RebuildTakenOverError) await dropLeftovers(db, run);
+      throw error;
     }
-    await runs.updateOne({ _id: RUN_ID, stamp: run.stamp }, { $set: { phase: 'switch' } });
-    await switchAndCatchUp(store, db, { ...run, phase: 'switch' }, options, report);
+    await switchAndCatchUp(store, db, { ...run, phase: 'switch' }, record, options, report);
     await dropLeftovers(db, run);
-    await runs.deleteOne({ _id: RUN_ID, stamp: run.stamp });
+    await runs.deleteOne({ _id: RUN_ID, owner });
   } finally {
     clearInterval(heartbeat);
+  }
+}
+
+/**
+ * The record of the run this process works on, each write conditional on still
+ * owning it: one taken over meanwhile makes the next write throw RebuildTakenOverError.
+ */
+class RunRecord {
+  private lost = false;
+
+  constructor(
+    private readonly runs: Collection<RebuildRun>,
+    private readonly owner: string,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Refreshes the heartbeat; a miss is remembered for the next check. */
+  async beat(): Promise<void> {
+    try {
+      await this.update({});
+    } catch {
+      // Taken over (remembered) or the database unreachable (the next check tells).
+    }
+  }
+
+  /** Records the phase about to start, or throws when the run is no longer ours. */
+  async enter(phase: RebuildRun['phase']): Promise<void> {
+    await this.update({ phase });
+  }
+
+  async replace(next: RebuildRun): Promise<void> {
+    const { matchedCount } = await this.runs.replaceOne({ _id: RUN_ID, owner: this.owner }, next);
+    if (matchedCount === 0) this.lose();
+  }
+
+  private async update(fields: Partial<RebuildRun>): Promise<void> {
+    if (this.lost) this.lose();
+    const { matchedCount } = await this.runs.updateOne(
+      { _id: RUN_ID, owner: this.owner },
+      { $set: { ...fields, heartbeat_at: this.clock().toISOString() } },
+    );
+    if (matchedCount === 0) this.lose();
+  }
+
+  private lose(): never {
+    this.lost = true;
+    throw new RebuildTakenOverError();
   }
 }
 
@@ -160,10 +224,12 @@ async function claimRun(
     const previous = await runs.findOne({ _id: RUN_ID });
     if (previous === null) continue; // it finished meanwhile
     if (!isStale(previous, clock(), heartbeatMs)) throw new RebuildInProgressError(previous);
-    // Conditional on the record read, so of two rebuilds taking over only one wins.
+    // Conditional on the record read, so of two rebuilds taking over only one wins. The
+    // record stays the stopped run's until it is finished, so that a rebuild killed
+    // while finishing it leaves the next one the same work.
     const { matchedCount } = await runs.replaceOne(
-      { _id: RUN_ID, stamp: previous.stamp, heartbeat_at: previous.heartbeat_at },
-      run,
+      { _id: RUN_ID, owner: previous.owner, heartbeat_at: previous.heartbeat_at },
+      { ...previous, owner: run.owner, heartbeat_at: clock().toISOString() },
     );
     if (matchedCount === 1) return previous;
   }
@@ -182,18 +248,18 @@ async function switchAndCatchUp(
   store: EventStore,
   db: Db,
   run: RebuildRun,
+  record: RunRecord,
   options: ReplaceOptions,
   report: (progress: ReplaceProgress) => void | Promise<void>,
 ): Promise<void> {
   const side = sideCollections(run);
   for (const name of run.only) {
     if (!(await exists(db, side[name]))) continue;
+    await record.enter('switch');
     await switchInto(db, side[name], LIVE_COLLECTIONS[name], asideSuffix(run));
     await report({ phase: 'switch', readModel: name });
   }
-  await db
-    .collection<RebuildRun>(REBUILD_RUNS_COLLECTION)
-    .updateOne({ _id: RUN_ID, stamp: run.stamp }, { $set: { phase: 'catch-up' } });
+  await record.enter('catch-up');
   const since = new Date(run.stamp - (options.clockSkewMs ?? 60_000));
   const late = await store.readHistory(READ_MODEL_CATEGORIES, { recorded_since: since });
   const live = new ReadModelWriter(db);
@@ -202,6 +268,7 @@ async function switchAndCatchUp(
     await live.apply(event);
     if ((index + 1) % CATCH_UP_REPORT_EVERY === 0) {
       await live.flush();
+      await record.enter('catch-up');
       await report({ phase: 'catch-up', applied: index + 1, total: late.length });
     }
   }
