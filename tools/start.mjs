@@ -7,9 +7,12 @@ import path from 'node:path';
 
 import { build, ensureDependencies, repoRoot, say } from './lib.mjs';
 import { loadDemo } from './demo-data.mjs';
+import { localSettingsOrExit } from './infra/env.mjs';
 import { loadSample } from './sample-data.mjs';
 
-const ports = { api: 3000, worker: 3001, projection: 3002 };
+// The defaults, or the ports and data folder the environment names (tools/infra/env.mjs).
+const settings = localSettingsOrExit();
+const ports = settings.apps;
 const logsDir = path.join(repoRoot, '.local', 'logs');
 
 ensureDependencies();
@@ -18,14 +21,23 @@ const { ensureInstalled, startInfra } = await import('./infra/index.mjs');
 say('fetching and building the local servers when missing (first run: a few minutes)...');
 await ensureInstalled({ log: (line) => say(line) });
 say('starting PostgreSQL, FerretDB and Kafka...');
-const infra = await startInfra({ log: (line) => say(line) });
+const { dataDir, kafkaPort, kafkaControllerPort, mongoPort, postgresPort, partitions } = settings;
+const infra = await startInfra({
+  dataDir,
+  kafkaPort,
+  kafkaControllerPort,
+  mongoPort,
+  postgresPort,
+  partitions,
+  log: (line) => say(line),
+});
 
 fs.mkdirSync(logsDir, { recursive: true });
 const env = {
   KAFKA_BROKERS: infra.kafkaBrokers,
   MONGODB_URL: infra.mongoUrl,
   AUTH_MODE: 'local',
-  KAFKA_TOPIC_PARTITIONS: '6',
+  KAFKA_TOPIC_PARTITIONS: String(partitions),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
 };
 const apps = [

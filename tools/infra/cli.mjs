@@ -5,47 +5,21 @@
 //   node tools/infra/cli.mjs status         say what runs and where
 //
 // Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017),
-// POSTGRES_PORT (54329), KAFKA_TOPIC_PARTITIONS (6), INFRA_DATA_DIR (.local/infra).
+// POSTGRES_PORT (54329), KAFKA_TOPIC_PARTITIONS (6), INFRA_DATA_DIR (.local/infra); see env.mjs.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
+import { localSettingsOrExit } from './env.mjs';
 import { isAlive, startInfra } from './index.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// Same default folder and state file name as index.mjs.
-const dataDir = path.resolve(process.env.INFRA_DATA_DIR || path.join(repoRoot, '.local/infra'));
+// Same state file name as index.mjs.
+const { dataDir } = localSettingsOrExit();
 const stateFile = path.join(dataDir, 'infra.json');
 
 const usage = 'usage: node tools/infra/cli.mjs up [--fresh] | down | status';
-
-function readEnv() {
-  const problems = [];
-  const integer = (name, fallback, min, max) => {
-    const raw = process.env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${name}=${raw} (expected an integer from ${min} to ${max})`);
-
-    return fallback;
-  };
-  const env = {
-    kafkaPort: integer('KAFKA_PORT', 9092, 0, 65535),
-    kafkaControllerPort: integer('KAFKA_CONTROLLER_PORT', 9093, 0, 65535),
-    mongoPort: integer('MONGO_PORT', 27017, 0, 65535),
-    postgresPort: integer('POSTGRES_PORT', 54329, 0, 65535),
-    partitions: integer('KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),
-  };
-  if (problems.length > 0) {
-    throw new Error(`invalid environment:\n  ${problems.join('\n  ')}`);
-  }
-
-  return env;
-}
 
 function clock() {
   return new Date().toISOString().slice(11, 19);
@@ -59,7 +33,9 @@ function print(event, fields = {}) {
 }
 
 async function up(args) {
-  const env = readEnv();
+  const { kafkaPort, kafkaControllerPort, mongoPort, postgresPort, partitions } =
+    localSettingsOrExit();
+  const env = { kafkaPort, kafkaControllerPort, mongoPort, postgresPort, partitions };
   let infra;
   let exitCode = 0;
   let wake;
