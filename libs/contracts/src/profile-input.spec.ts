@@ -6,6 +6,7 @@ describe('profile input checks', () => {
     expect(isProfileId('p-1')).toBe(true);
     expect(isProfileId('x'.repeat(128))).toBe(true);
     expect(isProfileId('👤 ünïcode')).toBe(true);
+    expect(isProfileId('a\u00a0b')).toBe(true); // no-break space: not a control
   });
 
   it.each([
@@ -14,6 +15,8 @@ describe('profile input checks', () => {
     ['a NUL', 'a\u0000b'],
     ['a newline', 'a\nb'],
     ['DEL', 'a\u007f'],
+    ['a C1 control (NEL)', 'a\u0085b'],
+    ['the last C1 control', '\u009f'],
     ['a lone high surrogate', 'a\uD800'],
     ['a lone low surrogate', '\uDC00a'],
   ])('refuses an id with %s', (_, id) => {

@@ -5,12 +5,12 @@ export const MAX_PROFILE_ID_LENGTH = 128;
 export const MAX_PROFILE_DEPTH = 256;
 
 const CONTROL_OR_LONE_SURROGATE =
-  /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * A profile id any stream, document id and topic key can hold: 1 to 128 characters
- * (API.md) without control characters or lone surrogates.
+ * (API.md) without control characters (C0, DEL and C1) or lone surrogates.
  */
 export function isProfileId(value: string): boolean {
   return (
