@@ -9,8 +9,9 @@ import {
   memberAddedEvent,
   memberRemovedEvent,
   silentLogger,
+  testServers,
 } from '@profile-groups/testing';
-import { type Db, type MongoClient } from 'mongodb';
+import { type Db, MongoClient } from 'mongodb';
 
 import { EventStore } from './event-store';
 import {
@@ -364,5 +365,27 @@ describe('paged group history, indexed by the relay, on a real MongoDB wire serv
       'not_dense',
       'out_of_stream_order',
     ]);
+  });
+
+  it('finds how far a history grew since it last looked in a few queries, not one per commit', async () => {
+    // A process of its own, whose queries are counted.
+    const watched = await MongoClient.connect(testServers().mongoUrl, { monitorCommands: true });
+    try {
+      const reader = new EventStore(watched.db(db.databaseName));
+      await addAll(store, 10, profiles(1));
+      expect((await reader.readGroupHistory(10, 0, 1)).total).toBe(1);
+      await addAll(store, 10, profiles(HISTORY_RANGE_EVENTS * 3).slice(1));
+
+      let queries = 0;
+      watched.on('commandStarted', (event) => {
+        if (event.commandName === 'find') queries++;
+      });
+      const page = await reader.readGroupHistory(10, 0, 1);
+
+      expect(page.total).toBe(HISTORY_RANGE_EVENTS * 3);
+      expect(queries).toBeLessThan(20);
+    } finally {
+      await watched.close();
+    }
   });
 });

@@ -132,7 +132,7 @@ export class HistoryIndex {
       if (first.length > 0) {
         head = (await this.insertAt(key, 0, { chunkKey: `${key}#backlog#0`, events: first }))
           ? await this.appendChunks(key, first.length, backlogChunks(key, first.length, backlog))
-          : await this.walk(key, 0);
+          : await this.endFrom(key, 0);
       }
     }
     await this.appendChunks(key, head, fresh);
@@ -217,7 +217,7 @@ export class HistoryIndex {
           { chunk_key: pending[refused]!.chunkKey },
           { projection: { _id: 1 } },
         );
-        head = await this.walk(key, docs[refused]!.start);
+        head = await this.endFrom(key, docs[refused]!.start);
         pending = pending.slice(taken === null ? refused : refused + 1);
       }
     }
@@ -270,39 +270,30 @@ export class HistoryIndex {
     return inRecordedOrder(commits).flatMap((commit) => decodeEvents(commit));
   }
 
-  /** The history's end: from the last one seen, or found by buckets when unknown. */
+  /** The history's end, from the last one seen (or 0). */
   private async findHead(key: string): Promise<number> {
-    const head = await this.walk(key, this.heads.get(key) ?? (await this.lastBucketEnd(key)));
+    const head = await this.endFrom(key, this.heads.get(key) ?? 0);
     this.remember(key, head);
 
     return head;
   }
 
-  /** Follows ranges from `start` until no range starts where the last one ended. */
-  private async walk(key: string, start: number): Promise<number> {
-    let head = start;
-    for (;;) {
-      const range = await this.ranges.findOne(
-        { _id: rangeId(key, head) },
-        { projection: { end: 1 } },
-      );
-      if (range === null) return head;
-      head = range.end;
-    }
-  }
-
   /**
-   * The largest end among the ranges of the last bucket in use. Buckets fill in
-   * order (no range skips one), so the last is found by doubling, then halving.
+   * Where the history ends, at or after position `from`: the last bucket in use is
+   * found by doubling, then halving, from `from`'s bucket (buckets fill in order: a
+   * range holds at most a bucket's width, so none is skipped), and the end is the
+   * largest among its ranges. A few equality queries however far the history grew
+   * since `from`; following the ranges one by one would take one query per commit
+   * (a bulk add of 10,000 members: minutes on FerretDB).
    */
-  private async lastBucketEnd(key: string): Promise<number> {
-    if (!(await this.bucketInUse(key, 0))) return 0;
-    let used = 0;
-    let unused = 1;
-    while (await this.bucketInUse(key, unused)) {
-      used = unused;
-      unused *= 2;
+  private async endFrom(key: string, from: number): Promise<number> {
+    let used = bucketOf(from);
+    let step = 1;
+    while (await this.bucketInUse(key, used + step)) {
+      used += step;
+      step *= 2;
     }
+    let unused = used + step;
     while (unused - used > 1) {
       const middle = Math.floor((used + unused) / 2);
       if (await this.bucketInUse(key, middle)) used = middle;
@@ -312,7 +303,7 @@ export class HistoryIndex {
       .find({ bucket: bucketKey(key, used) }, { projection: { end: 1 } })
       .toArray();
 
-    return Math.max(...last.map((range) => range.end));
+    return Math.max(from, ...last.map((range) => range.end));
   }
 
   private async bucketInUse(key: string, bucket: number): Promise<boolean> {
