@@ -153,32 +153,7 @@ describe('favourite groups end to end', () => {
     expect(activated.status).toBe(201);
     const group = activated.body.data.id as number;
 
-    const publisher = new KafkaEventPublisher(kafka, system.topicPrefix, '/connection-platform');
-    try {
-      const at = new Date().toISOString();
-      await publisher.publish([
-        {
-          id: randomUUID(),
-          type: 'ConnectionUpserted',
-          schema_version: EVENT_CATALOGUE.ConnectionUpserted.schemaVersion,
-          stream: connectionStream(owner),
-          stream_version: 1,
-          time: at,
-          correlation_id: randomUUID(),
-          causation_id: null,
-          actor: 'connection-platform',
-          data: {
-            profile_id: owner,
-            connected_profile_id: 'child-1',
-            type: TYPE,
-            status: 'accepted',
-            upserted_at: at,
-          },
-        },
-      ]);
-    } finally {
-      await publisher.disconnect();
-    }
+    await publishUpstream(owner, 'child-1', 'accepted');
     await waitFor(async () => (await members(group, owner)).has('child-1'), {
       what: 'child-1, connected upstream, in the member list',
     });
